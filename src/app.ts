@@ -1,0 +1,144 @@
+// createApp: builds the Yoga server and everything it shares across requests. It never listens
+// (main.ts does), so tests drive it with `app.fetch` or over a real socket alike.
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { parseCaller, type CallerResult } from './auth/caller.js';
+import type { Config } from './config.js';
+import type { GatewayContext } from './context.js';
+import type { GhlSend } from './ghl/call.js';
+import { GhlClient } from './ghl/client.js';
+import { createLoaders } from './loaders/loaders.js';
+import type { Logger } from './log.js';
+import { fromGhlError, isClientError } from './schema/errors.js';
+import { gatewaySchemas } from './schema/index.js';
+
+export interface AppDeps {
+  /** The pipeline every GHL call goes through (transport, or the upstream budget around it). */
+  send: GhlSend;
+  /** Answers whether GHL (or the sandbox) can be reached at all; backs /readyz. */
+  probeUpstream: () => Promise<boolean>;
+  logger: Logger;
+  /** Headers GraphiQL starts with (sandbox mode pre-fills a read-only token). */
+  graphiqlHeaders?: Record<string, string>;
+}
+
+export type App = YogaServerInstance<Record<string, never>, GatewayContext>;
+
+export const EXAMPLE_QUERY = `# Contacts of your location with their open work.
+# Set the header "Authorization: Bearer <GHL location token>" below.
+query Dashboard {
+  viewer { locationId canWrite }
+  contacts(first: 5) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      id
+      name
+      email
+      tags
+      tasks(status: PENDING) { id title dueDate status }
+      notes { id body dateAdded }
+      appointments { id title startTime appointmentStatus }
+    }
+  }
+}
+`;
+
+export function createApp(config: Config, deps: AppDeps): App {
+  const schemas = gatewaySchemas();
+  const options = { opaqueTokenScopes: config.OPAQUE_TOKEN_SCOPES };
+  // Yoga asks for the schema before it builds the context; both read the caller from here, so
+  // the token is parsed once per request.
+  const callers = new WeakMap<Request, CallerResult>();
+  const callerOf = (request: Request): CallerResult => {
+    let result = callers.get(request);
+    if (result === undefined) {
+      result = parseCaller(request.headers, options);
+      callers.set(request, result);
+    }
+    return result;
+  };
+
+  return createYoga<Record<string, never>, GatewayContext>({
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    schema: ({ request }) => {
+      const result = callerOf(request);
+      return result.ok && result.caller.canWrite ? schemas.write : schemas.read;
+    },
+    context: ({ request }) => {
+      const result = callerOf(request);
+      if (!result.ok) {
+        throw new GraphQLError(result.reason, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+        });
+      }
+      const { caller } = result;
+      const ghl = new GhlClient(deps.send, caller, request.signal);
+      return { caller, ghl, loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY) };
+    },
+    maskedErrors: { maskError: (error) => maskError(error, deps.logger) },
+    graphiql: {
+      title: 'leadPops GHL gateway',
+      defaultQuery: EXAMPLE_QUERY,
+      headers: JSON.stringify(deps.graphiqlHeaders ?? { Authorization: 'Bearer <GHL location token>' }, null, 2),
+      shouldPersistHeaders: false,
+      defaultEditorToolsVisibility: 'headers',
+    },
+    renderGraphiQL,
+    plugins: [healthRoutes(deps)],
+    logging: {
+      debug: (...args) => deps.logger.debug(String(args[0] ?? '')),
+      info: (...args) => deps.logger.info(String(args[0] ?? '')),
+      warn: (...args) => deps.logger.warn(String(args[0] ?? '')),
+      error: (...args) => deps.logger.error(String(args[0] ?? '')),
+    },
+  });
+}
+
+/** /healthz: the process is alive. /readyz: it can reach GHL. */
+function healthRoutes(deps: AppDeps): Plugin {
+  return {
+    async onRequest({ url, endResponse, fetchAPI }) {
+      if (url.pathname === '/healthz') {
+        endResponse(fetchAPI.Response.json({ status: 'ok' }));
+      } else if (url.pathname === '/readyz') {
+        const ready = await deps.probeUpstream().catch(() => false);
+        endResponse(fetchAPI.Response.json({ status: ready ? 'ready' : 'upstream unreachable' }, { status: ready ? 200 : 503 }));
+      }
+    },
+  };
+}
+
+function maskError(error: unknown, logger: Logger): Error {
+  if (error instanceof GraphQLError) {
+    const original = error.originalError;
+    if (isClientError(error)) return error;
+    if (original instanceof GraphQLError && isClientError(original)) {
+      return relocate(error, error.message, original.extensions);
+    }
+    const mapped = fromGhlError(original);
+    if (mapped !== null) return relocate(error, mapped.message, mapped.extensions);
+    // graphql-js's own parse and validation errors carry no original error and are safe to show.
+    if (original === undefined || original === null) return error;
+    logger.error('unexpected resolver error', { path: error.path?.join('.'), error: describe(original) });
+    return relocate(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' });
+  }
+  logger.error('unexpected error', { error: describe(error) });
+  return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+}
+
+function relocate(error: GraphQLError, message: string, extensions: Record<string, unknown> | undefined): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    extensions: extensions ?? {},
+  });
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+}

@@ -1,0 +1,107 @@
+// From an HTTP request to a caller: the GHL token it brings, the location and scopes that token
+// claims, and the identity that keys shared caches. In pass-through mode the gateway cannot check
+// GHL's signature, so claims only decide which schema the caller sees; GHL decides the rest. The
+// cache identity is therefore the token itself (hashed), never a claim.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+export const READ_SCOPE = 'contacts.readonly';
+export const WRITE_SCOPE = 'contacts.write';
+
+export interface Caller {
+  token: string;
+  kind: 'oauth-jwt' | 'opaque';
+  /** The location (sub-account) the token claims, or the one named by the location header. */
+  locationId: string | undefined;
+  scopes: readonly string[];
+  canRead: boolean;
+  canWrite: boolean;
+  /** sha256 of the token: a cache key prefix two different tokens can never share. */
+  tenant: string;
+  /** Seconds since the epoch, when the token says. */
+  expiresAt: number | undefined;
+}
+
+export type CallerResult = { ok: true; caller: Caller } | { ok: false; reason: string };
+
+export interface CallerOptions {
+  /** Scopes assumed for an opaque token (a private integration token), whose scopes GHL keeps. */
+  opaqueTokenScopes: readonly string[];
+  now?: () => number;
+}
+
+/** Header an opaque-token caller uses to say which location it works in. */
+export const LOCATION_HEADER = 'x-ghl-location-id';
+
+const TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{16,4096}$/;
+const LOCATION_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+const jwtClaims = z.object({
+  authClass: z.string().optional(),
+  authClassId: z.string().regex(LOCATION_PATTERN).optional(),
+  oauthMeta: z.object({ scopes: z.array(z.string()).default([]) }).optional(),
+  exp: z.number().optional(),
+});
+
+export function parseCaller(headers: Headers, options: CallerOptions): CallerResult {
+  const header = headers.get('authorization');
+  if (header === null || header.trim() === '') {
+    return { ok: false, reason: 'Missing Authorization header: send "Authorization: Bearer <GHL token>".' };
+  }
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) {
+    return { ok: false, reason: 'Malformed Authorization header: expected "Bearer <GHL token>".' };
+  }
+  const token = match[1];
+  if (!TOKEN_PATTERN.test(token)) {
+    return { ok: false, reason: 'Malformed bearer token.' };
+  }
+  const tenant = createHash('sha256').update(token).digest('hex');
+  const locationHeader = headers.get(LOCATION_HEADER)?.trim() || undefined;
+  if (locationHeader !== undefined && !LOCATION_PATTERN.test(locationHeader)) {
+    return { ok: false, reason: `Malformed ${LOCATION_HEADER} header: expected a GHL location id.` };
+  }
+
+  if (token.split('.').length === 3) {
+    const claims = decodeJwtClaims(token);
+    if (claims === null) return { ok: false, reason: 'Malformed bearer token: not a readable JWT.' };
+    const now = (options.now ?? Date.now)() / 1000;
+    if (claims.exp !== undefined && claims.exp < now) {
+      return { ok: false, reason: 'The GHL token has expired: get a new access token.' };
+    }
+    const scopes = claims.oauthMeta?.scopes ?? [];
+    // A Company (agency) token has no location of its own; contacts need a location token.
+    const locationId = claims.authClass === 'Location' ? claims.authClassId : locationHeader;
+    return { ok: true, caller: build(token, 'oauth-jwt', tenant, locationId, scopes, claims.exp) };
+  }
+  return {
+    ok: true,
+    caller: build(token, 'opaque', tenant, locationHeader, options.opaqueTokenScopes, undefined),
+  };
+}
+
+function build(
+  token: string,
+  kind: Caller['kind'],
+  tenant: string,
+  locationId: string | undefined,
+  scopes: readonly string[],
+  expiresAt: number | undefined,
+): Caller {
+  // Each is checked on its own, as GHL does: a write scope does not imply the read scope.
+  const canWrite = scopes.includes(WRITE_SCOPE);
+  const canRead = scopes.includes(READ_SCOPE);
+  return { token, kind, locationId, scopes: [...scopes], canRead, canWrite, tenant, expiresAt };
+}
+
+function decodeJwtClaims(token: string): z.output<typeof jwtClaims> | null {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return null;
+  try {
+    const json: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const parsed = jwtClaims.safeParse(json);
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,64 @@
+// Configuration from the environment, validated once at start. Every bad value is reported by
+// name, together, so a misconfigured deploy fails with one readable message.
+import { z } from 'zod';
+
+const int = (fallback: number, min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` })
+    .default(fallback);
+
+const scopeList = z
+  .string()
+  .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[a-z./-]+$/i, { message: 'must be scope names like contacts.readonly' })));
+
+export const configSchema = z.object({
+  PORT: int(4000, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Unset: the gateway starts the embedded sandbox and talks to it. */
+  GHL_BASE_URL: z
+    .url({ message: 'must be a URL such as https://services.leadconnectorhq.com' })
+    .refine((u) => /^https?:\/\//.test(u), { message: 'must be an http(s) URL' })
+    .optional(),
+  GHL_CONNECT_TIMEOUT_MS: int(5_000, 100, 60_000),
+  GHL_HEADERS_TIMEOUT_MS: int(10_000, 100, 120_000),
+  GHL_BODY_TIMEOUT_MS: int(10_000, 100, 120_000),
+  GHL_REQUEST_TIMEOUT_MS: int(15_000, 0, 300_000),
+  /** Scopes assumed for opaque tokens (private integration tokens), whose scopes only GHL knows. */
+  OPAQUE_TOKEN_SCOPES: scopeList.default(['contacts.readonly']),
+  /** How many GHL calls one GraphQL request may have in flight at once. */
+  UPSTREAM_CONCURRENCY: int(8, 1, 64),
+  SANDBOX_PORT: int(4010, 0, 65535),
+  /** Requests per 10 s per location in the embedded sandbox; 0 turns its limiter off. */
+  SANDBOX_RATE_LIMIT: int(100, 0, 100_000),
+  SANDBOX_LATENCY_MS: int(0, 0, 60_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "not set", as it does for most deploy tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'config');
+        const given = present[name];
+        return `${name} ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+      }),
+    );
+  }
+  return parsed.data;
+}

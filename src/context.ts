@@ -1,0 +1,11 @@
+// What every resolver receives: the caller, its GHL client and its loaders, all built fresh for
+// each request so that nothing holding a token outlives it.
+import type { Caller } from './auth/caller.js';
+import type { GhlClient } from './ghl/client.js';
+import type { Loaders } from './loaders/loaders.js';
+
+export interface GatewayContext {
+  caller: Caller;
+  ghl: GhlClient;
+  loaders: Loaders;
+}

@@ -1,0 +1,242 @@
+// Contacts: get, list (GET /contacts/, deprecated by GHL but still the cheapest cursor walk),
+// search (POST /contacts/search), by business, create, update, delete.
+import { z } from 'zod';
+import { read, write, type GhlCall } from './call.js';
+import type { GhlCore } from './core.js';
+import { pathId } from './ids.js';
+import {
+  emailInput,
+  ghlIdInput,
+  isoDateInput,
+  phoneInput,
+  shortText,
+  tagListInput,
+} from './input-rules.js';
+import { flag, lenientList, raw, recordId, stringList, text } from './lenient.js';
+
+const dndChannel = z
+  .object({ status: text(), message: text(), code: text() })
+  .nullish()
+  .catch(null);
+
+export const contactRecord = z.object({
+  id: recordId(),
+  locationId: text(),
+  name: text(),
+  firstName: text(),
+  lastName: text(),
+  email: text(),
+  phone: text(),
+  companyName: text(),
+  type: text(),
+  source: text(),
+  assignedTo: text(),
+  address1: text(),
+  city: text(),
+  state: text(),
+  country: text(),
+  postalCode: text(),
+  website: text(),
+  timezone: text(),
+  dnd: flag(),
+  dndSettings: z
+    .object({
+      Call: dndChannel,
+      Email: dndChannel,
+      SMS: dndChannel,
+      WhatsApp: dndChannel,
+      GMB: dndChannel,
+      FB: dndChannel,
+    })
+    .nullish()
+    .catch(null),
+  tags: stringList(),
+  customFields: lenientList(z.object({ id: recordId(), value: raw() })).nullish().catch(null),
+  /** Six formats seen in the wild; kept as sent and interpreted by the reader. */
+  dateOfBirth: text(),
+  dateAdded: text(),
+  dateUpdated: text(),
+  lastActivity: text(),
+  businessId: text(),
+  attributionSource: raw(),
+  lastAttributionSource: raw(),
+  additionalEmails: raw(),
+  additionalPhones: raw(),
+  followers: stringList(),
+  /** Present on search results: the cursor that resumes after this contact. */
+  searchAfter: z.array(z.union([z.string(), z.number()])).nullish().catch(null),
+});
+export type ContactRecord = z.output<typeof contactRecord>;
+
+const contactEnvelope = z.object({ contact: contactRecord });
+const listEnvelope = z.object({
+  contacts: lenientList(contactRecord),
+  count: z.number().nullish().catch(null),
+  meta: z
+    .object({
+      total: z.number().nullish().catch(null),
+      startAfterId: text(),
+      startAfter: z.union([z.number(), z.string()]).nullish().catch(null),
+      nextPageUrl: text(),
+    })
+    .nullish()
+    .catch(null),
+});
+const searchEnvelope = z.object({
+  contacts: lenientList(contactRecord),
+  total: z.number().nullish().catch(null),
+});
+const updateEnvelope = z.object({ succeded: flag(), contact: contactRecord.nullish() });
+const deleteEnvelope = z.object({ succeded: flag() });
+
+const customFieldInput = z.object({
+  id: ghlIdInput,
+  key: z.string().max(100).optional(),
+  field_value: z.union([z.string().max(10_000), z.number(), z.boolean(), z.array(z.string())]),
+});
+
+const contactFields = {
+  firstName: shortText(100).nullable().optional(),
+  lastName: shortText(100).nullable().optional(),
+  name: shortText(200).nullable().optional(),
+  email: emailInput.nullable().optional(),
+  phone: phoneInput.nullable().optional(),
+  companyName: shortText(200).nullable().optional(),
+  address1: shortText(300).nullable().optional(),
+  city: shortText(100).nullable().optional(),
+  state: shortText(100).nullable().optional(),
+  postalCode: shortText(20).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter country code, e.g. US' }).optional(),
+  website: z.url({ message: 'must be a URL' }).max(500).nullable().optional(),
+  timezone: shortText(64).nullable().optional(),
+  source: shortText(200).nullable().optional(),
+  dateOfBirth: isoDateInput.nullable().optional(),
+  assignedTo: ghlIdInput.nullable().optional(),
+  dnd: z.boolean().optional(),
+  customFields: z.array(customFieldInput).max(100).optional(),
+};
+
+export const contactCreateInput = z.object({ ...contactFields, tags: tagListInput.optional() });
+export type ContactCreateInput = z.input<typeof contactCreateInput>;
+
+/** No `tags` here: GHL's PUT replaces every tag, so tag changes go through the tags endpoints. */
+export const contactUpdateInput = z.object(contactFields);
+export type ContactUpdateInput = z.input<typeof contactUpdateInput>;
+
+const searchFilter: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.object({ field: z.string(), operator: z.string(), value: z.unknown().optional() }),
+    z.object({ group: z.enum(['AND', 'OR']), filters: z.array(searchFilter) }),
+  ]),
+);
+
+export const contactSearchInput = z.object({
+  pageLimit: z.number().int().min(1).max(100),
+  searchAfter: z.array(z.union([z.string(), z.number()])).optional(),
+  page: z.number().int().min(1).optional(),
+  query: z.string().max(75, { message: 'must be at most 75 characters (GHL search limit)' }).optional(),
+  filters: z.array(searchFilter).optional(),
+  sort: z.array(z.object({ field: z.string(), direction: z.enum(['asc', 'desc']) })).max(2).optional(),
+});
+export type ContactSearchInput = z.input<typeof contactSearchInput>;
+
+export interface ContactListParams {
+  limit?: number;
+  startAfterId?: string;
+  startAfter?: number;
+  query?: string;
+}
+
+export interface BusinessListParams {
+  limit?: number;
+  skip?: number;
+  query?: string;
+}
+
+/** Tags every contact-list read carries, so a contact write can evict the pages that held it. */
+export const CONTACT_LISTS_TAG = 'contact-lists';
+
+export class ContactsApi {
+  constructor(private readonly core: GhlCore) {}
+
+  async get(contactId: string): Promise<ContactRecord> {
+    const id = pathId('contacts.get', 'contactId', contactId);
+    const call = read('contacts.get', `/contacts/${id}`, [`contact:${contactId}`]);
+    return (await this.core.run(call, contactEnvelope)).contact;
+  }
+
+  async list(params: ContactListParams = {}) {
+    const operation = 'contacts.list';
+    const locationId = this.core.requireLocation(operation);
+    if (params.startAfterId !== undefined) pathId(operation, 'startAfterId', params.startAfterId);
+    const call: GhlCall = {
+      ...read(operation, '/contacts/', [CONTACT_LISTS_TAG]),
+      query: {
+        locationId,
+        limit: clampLimit(params.limit, 100),
+        startAfterId: params.startAfterId,
+        startAfter: params.startAfter,
+        query: params.query,
+      },
+    };
+    return this.core.run(call, listEnvelope);
+  }
+
+  async search(input: ContactSearchInput) {
+    const operation = 'contacts.search';
+    const locationId = this.core.requireLocation(operation);
+    const body = this.core.input(operation, contactSearchInput, input);
+    // A search is a read: it is idempotent and cacheable even though it is a POST.
+    const call: GhlCall = {
+      ...read(operation, '/contacts/search', [CONTACT_LISTS_TAG]),
+      method: 'POST',
+      body: { locationId, ...body },
+    };
+    return this.core.run(call, searchEnvelope);
+  }
+
+  async byBusiness(businessId: string, params: BusinessListParams = {}) {
+    const operation = 'contacts.byBusiness';
+    const id = pathId(operation, 'businessId', businessId);
+    const locationId = this.core.requireLocation(operation);
+    const call: GhlCall = {
+      ...read(operation, `/contacts/business/${id}`, [CONTACT_LISTS_TAG]),
+      query: {
+        locationId,
+        limit: clampLimit(params.limit, 100),
+        skip: params.skip !== undefined ? Math.max(0, Math.floor(params.skip)) : undefined,
+        query: params.query,
+      },
+    };
+    return this.core.run(call, listEnvelope);
+  }
+
+  async create(input: ContactCreateInput): Promise<ContactRecord> {
+    const operation = 'contacts.create';
+    const locationId = this.core.requireLocation(operation);
+    const body = this.core.input(operation, contactCreateInput, input);
+    const call = write(operation, 'POST', '/contacts/', [CONTACT_LISTS_TAG], { ...body, locationId });
+    return (await this.core.run(call, contactEnvelope)).contact;
+  }
+
+  async update(contactId: string, input: ContactUpdateInput): Promise<ContactRecord | null> {
+    const operation = 'contacts.update';
+    const id = pathId(operation, 'contactId', contactId);
+    const body = this.core.input(operation, contactUpdateInput, input);
+    const call = write(operation, 'PUT', `/contacts/${id}`, [`contact:${contactId}`, CONTACT_LISTS_TAG], body);
+    return (await this.core.run(call, updateEnvelope)).contact ?? null;
+  }
+
+  async delete(contactId: string): Promise<boolean> {
+    const operation = 'contacts.delete';
+    const id = pathId(operation, 'contactId', contactId);
+    const tags = [`contact:${contactId}`, `tasks:${contactId}`, `notes:${contactId}`, `appointments:${contactId}`, CONTACT_LISTS_TAG];
+    const call = write(operation, 'DELETE', `/contacts/${id}`, tags);
+    return (await this.core.run(call, deleteEnvelope)).succeded === true;
+  }
+}
+
+function clampLimit(limit: number | undefined, max: number): number | undefined {
+  if (limit === undefined) return undefined;
+  return Math.min(max, Math.max(1, Math.floor(limit)));
+}

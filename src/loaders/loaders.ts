@@ -1,0 +1,98 @@
+// Per-request DataLoaders over the GHL client. GHL has no batch read, so a batch becomes one call
+// per distinct key, run through the request's concurrency limit; DataLoader's value is the
+// dedupe (the same contact asked for twice, by aliases or nesting, costs one call) and the
+// priming (contacts that arrived in a list page are never fetched again by id).
+import DataLoader from 'dataloader';
+import type { AppointmentRecord } from '../ghl/appointments.js';
+import type { GhlClient } from '../ghl/client.js';
+import type { ContactRecord } from '../ghl/contacts.js';
+import { GhlNotFoundError } from '../ghl/errors.js';
+import type { NoteRecord } from '../ghl/notes.js';
+import type { TaskRecord } from '../ghl/tasks.js';
+import { createLimit } from './limit.js';
+
+export interface Loaders {
+  contact: DataLoader<string, ContactRecord | null>;
+  tasks: DataLoader<string, TaskRecord[]>;
+  notes: DataLoader<string, NoteRecord[]>;
+  appointments: DataLoader<string, AppointmentRecord[]>;
+  /** Keyed by `${contactId}/${taskId}`. */
+  task: DataLoader<string, TaskRecord | null>;
+  /** Keyed by `${contactId}/${noteId}`. */
+  note: DataLoader<string, NoteRecord | null>;
+  /** Makes contacts that came from a list or a write available by id without another call. */
+  primeContacts(contacts: readonly ContactRecord[]): void;
+}
+
+export function childKey(contactId: string, childId: string): string {
+  return `${contactId}/${childId}`;
+}
+
+export function createLoaders(ghl: GhlClient, concurrency: number): Loaders {
+  const limit = createLimit(concurrency);
+
+  /** One upstream call per key, results in key order; a failure belongs to its key alone. */
+  function perKey<V>(fetch: (key: string) => Promise<V>) {
+    return (keys: readonly string[]) =>
+      Promise.all(keys.map((key) => limit(() => fetch(key)).catch((error: unknown) => toError(error))));
+  }
+
+  const orNull = <V>(promise: Promise<V>): Promise<V | null> =>
+    promise.catch((error: unknown) => {
+      if (error instanceof GhlNotFoundError) return null;
+      throw error;
+    });
+
+  const task = new DataLoader<string, TaskRecord | null>(
+    perKey((key) => {
+      const [contactId = '', taskId = ''] = splitKey(key);
+      return orNull(ghl.tasks.get(contactId, taskId));
+    }),
+  );
+  const note = new DataLoader<string, NoteRecord | null>(
+    perKey((key) => {
+      const [contactId = '', noteId = ''] = splitKey(key);
+      return orNull(ghl.notes.get(contactId, noteId));
+    }),
+  );
+  const contact = new DataLoader<string, ContactRecord | null>(perKey((id) => orNull(ghl.contacts.get(id))));
+
+  const tasks = new DataLoader<string, TaskRecord[]>(
+    perKey(async (contactId) => {
+      const list = await ghl.tasks.list(contactId);
+      for (const t of list) task.prime(childKey(contactId, t.id), t);
+      return list;
+    }),
+  );
+  const notes = new DataLoader<string, NoteRecord[]>(
+    perKey(async (contactId) => {
+      const list = await ghl.notes.list(contactId);
+      for (const n of list) note.prime(childKey(contactId, n.id), n);
+      return list;
+    }),
+  );
+  const appointments = new DataLoader<string, AppointmentRecord[]>(
+    perKey((contactId) => ghl.appointments.listForContact(contactId)),
+  );
+
+  return {
+    contact,
+    tasks,
+    notes,
+    appointments,
+    task,
+    note,
+    primeContacts(list) {
+      for (const c of list) contact.prime(c.id, c);
+    },
+  };
+}
+
+function splitKey(key: string): [string | undefined, string | undefined] {
+  const at = key.indexOf('/');
+  return at < 0 ? [key, undefined] : [key.slice(0, at), key.slice(at + 1)];
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

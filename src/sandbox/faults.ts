@@ -1,0 +1,89 @@
+// Injected failures, to test how the gateway copes with a misbehaving GHL. Rules are checked
+// in order; the first that matches the route and fires answers the request. `share` is applied
+// deterministically (the 1st matching call fires, then every 1/share-th), never at random, so a
+// test that sets share 0.5 knows exactly which calls fail.
+
+import { z } from 'zod';
+
+export const FAULT_KINDS = ['error500', 'rate429', 'slow', 'hang', 'malformedJson', 'badShape'] as const;
+
+export const faultRuleSchema = z.strictObject({
+  kind: z.enum(FAULT_KINDS),
+  /** A route key, e.g. "GET /contacts/{contactId}"; absent = every API route. */
+  route: z.string().optional(),
+  /** Fraction of matching calls hit, in (0, 1]; default 1. */
+  share: z.number().gt(0).lte(1).optional(),
+  /** Fire at most this many times. */
+  count: z.int().positive().optional(),
+  /** For `slow`: delay before answering normally (default 1000 ms). */
+  delayMs: z.int().nonnegative().optional(),
+  /** For `rate429`: send `Retry-After` with this many seconds. */
+  retryAfterSeconds: z.int().nonnegative().optional(),
+});
+
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type FaultRule = z.infer<typeof faultRuleSchema>;
+
+export const faultRulesBodySchema = z.strictObject({ rules: z.array(faultRuleSchema) });
+
+/** Readable messages for bad rules ("rules.0.kind: …"), or the parsed rules. */
+export function parseFaultRules(input: unknown, knownRoutes: readonly string[], wrapped: boolean):
+  { ok: true; rules: FaultRule[] } | { ok: false; message: string } {
+  const parsed = wrapped ? faultRulesBodySchema.safeParse(input) : z.array(faultRuleSchema).safeParse(input);
+  if (!parsed.success) {
+    const message = parsed.error.issues
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
+      .join('; ');
+    return { ok: false, message: `Invalid fault rules: ${message}` };
+  }
+  const rules = Array.isArray(parsed.data) ? parsed.data : parsed.data.rules;
+  const unknown = rules.map((r, i) => ({ r, i })).filter(({ r }) => r.route !== undefined && !knownRoutes.includes(r.route));
+  if (unknown.length > 0) {
+    const list = unknown.map(({ r, i }) => `rules.${i}.route "${r.route}"`).join(', ');
+    return { ok: false, message: `Invalid fault rules: unknown route ${list}. Known routes: ${knownRoutes.join(', ')}` };
+  }
+  return { ok: true, rules };
+}
+
+interface RuleState {
+  rule: FaultRule;
+  seen: number;
+  fired: number;
+}
+
+export class FaultEngine {
+  private states: RuleState[] = [];
+
+  set(rules: readonly FaultRule[]): void {
+    this.states = rules.map((rule) => ({ rule, seen: 0, fired: 0 }));
+  }
+
+  /** The rule that answers this call, if any (counts the call against matching rules). */
+  pick(routeKey: string): FaultRule | undefined {
+    for (const state of this.states) {
+      const { rule } = state;
+      if (rule.route !== undefined && rule.route !== routeKey) continue;
+      if (rule.count !== undefined && state.fired >= rule.count) continue;
+      state.seen++;
+      const share = rule.share ?? 1;
+      // Fires when the running total seen × share crosses an integer (1e-9 absorbs float error).
+      const fires = Math.ceil(state.seen * share - 1e-9) > Math.ceil((state.seen - 1) * share - 1e-9);
+      if (fires) {
+        state.fired++;
+        return rule;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** A JSON body of the wrong shape for the route's envelope: `{"contact":"oops"}`, `{"tasks":{}}`. */
+export function badShapeBody(envelope: { key: string; kind: 'object' | 'array' | 'boolean' }): Record<string, unknown> {
+  return { [envelope.key]: envelope.kind === 'array' ? {} : 'oops' };
+}
+
+/** The start of a plausible body, cut off mid-record, as a dropped connection would leave it. */
+export function malformedJsonText(envelope: { key: string; kind: 'object' | 'array' | 'boolean' }): string {
+  const open = envelope.kind === 'array' ? '[{' : '{';
+  return `{"${envelope.key}":${open}"id":"ocQHyuzHvysMo5N5VsXc","firstName":"Trunc`;
+}

@@ -1,0 +1,41 @@
+// Error bodies in GHL's shape: `{statusCode, message, error?, traceId}`, with `message` an
+// array of strings on 422 (NestJS class-validator style). Handlers throw SandboxHttpError;
+// the server turns it into the response.
+
+import { randomUUID } from 'node:crypto';
+
+export class SandboxHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(typeof body.message === 'string' ? body.message : `HTTP ${status}`);
+  }
+}
+
+export function errorBody(status: number, message: string | string[], error?: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { statusCode: status, message };
+  if (error !== undefined) body.error = error;
+  // GHL puts a traceId on its error bodies; it is random here too (not part of the seeded data).
+  body.traceId = randomUUID();
+  return body;
+}
+
+const fail = (status: number, message: string | string[], error?: string): SandboxHttpError =>
+  new SandboxHttpError(status, errorBody(status, message, error));
+
+export const httpErrors = {
+  invalidJwt: () => fail(401, 'Invalid JWT'),
+  missingVersion: () => fail(401, 'version header was not found.'),
+  scope: () => fail(401, 'The token is not authorized for this scope.'),
+  location: () => fail(403, 'The token does not have access to this location.'),
+  notFound: (what: 'Contact' | 'Task' | 'Note') => fail(404, `${what} not found`),
+  routeNotFound: (method: string, path: string) => fail(404, `Cannot ${method} ${path}`, 'Not Found'),
+  badRequest: (message: string) => fail(400, message, 'Bad Request'),
+  unprocessable: (messages: string[]) => fail(422, messages, 'Unprocessable Entity'),
+  tooManyRequests: () => fail(429, 'Too Many Requests'),
+  payloadTooLarge: () => fail(413, 'request entity too large', 'Payload Too Large'),
+  notImplemented: (route: string) =>
+    fail(501, `The GHL sandbox does not implement ${route}. It is a real GHL endpoint; use a GHL account to try it.`, 'Not Implemented'),
+};

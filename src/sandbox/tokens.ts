@@ -1,0 +1,134 @@
+// Tokens the sandbox accepts. OAuth-style JWTs carry GHL's claims (authClass, authClassId,
+// oauthMeta.scopes) but are signed HS256 with the sandbox's own secret, since GHL's signing key
+// is not published; private integration tokens (`pit-<uuid>`) are looked up in a table as GHL
+// does. The printed tokens use a fixed iat and a far-future exp so they are the same every run.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+export const READ_ONLY_SCOPES = ['contacts.readonly', 'calendars/events.readonly'] as const;
+export const READ_WRITE_SCOPES = [...READ_ONLY_SCOPES, 'contacts.write', 'calendars/events.write'] as const;
+/** Not a secret: it only makes the sandbox's tokens reproducible. */
+export const DEFAULT_TOKEN_SECRET = 'ghl-sandbox-local-signing-key';
+
+const FIXED_ISSUED_AT = 1_735_689_600; // 2025-01-01T00:00:00Z
+const FAR_FUTURE_EXPIRY = 4_102_444_800; // 2100-01-01T00:00:00Z
+/** GHL access tokens live about a day (`expires_in: 86399`). */
+const GHL_ACCESS_TOKEN_SECONDS = 86_399;
+
+export interface SandboxLocationTokens {
+  locationId: string;
+  name: string;
+  readOnly: string;
+  readWrite: string;
+  privateIntegration: string;
+}
+
+/** Who is calling, as the sandbox sees it after checking the token. */
+export interface Caller {
+  locationId: string;
+  scopes: ReadonlySet<string>;
+  kind: 'oauth' | 'privateIntegration';
+}
+
+const claimsSchema = z.object({
+  authClass: z.string(),
+  authClassId: z.string().min(1),
+  oauthMeta: z.object({ scopes: z.array(z.string()), client: z.string().optional() }),
+  iat: z.number(),
+  exp: z.number(),
+});
+export type SandboxTokenClaims = z.infer<typeof claimsSchema>;
+
+const headerSchema = z.object({ alg: z.literal('HS256'), typ: z.string().optional() });
+
+function base64url(data: string | Buffer): string {
+  return Buffer.from(data).toString('base64url');
+}
+
+function sign(input: string, secret: string): Buffer {
+  return createHmac('sha256', secret).update(input).digest();
+}
+
+export interface MintSandboxTokenOptions {
+  locationId: string;
+  scopes: readonly string[];
+  /** Seconds from `issuedAt`; negative gives an already expired token. Default 86399, as GHL. */
+  expiresInSeconds?: number;
+  /** Must match the sandbox's `tokenSecret`; default DEFAULT_TOKEN_SECRET. */
+  secret?: string;
+  /** Unix seconds; default now. */
+  issuedAt?: number;
+}
+
+export function mintSandboxToken(opts: MintSandboxTokenOptions): string {
+  const iat = opts.issuedAt ?? Math.floor(Date.now() / 1000);
+  const claims = {
+    authClass: 'Location',
+    authClassId: opts.locationId,
+    source: 'INTEGRATION',
+    sourceId: 'sandbox-app',
+    channel: 'OAUTH',
+    primaryAuthClassId: opts.locationId,
+    oauthMeta: { scopes: [...opts.scopes], client: 'sandbox' },
+    iat,
+    exp: iat + (opts.expiresInSeconds ?? GHL_ACCESS_TOKEN_SECONDS),
+  };
+  const input = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
+  return `${input}.${base64url(sign(input, opts.secret ?? DEFAULT_TOKEN_SECRET))}`;
+}
+
+/** The claims of a valid, unexpired sandbox JWT, or undefined. */
+export function verifySandboxToken(token: string, secret: string, nowSeconds: number): SandboxTokenClaims | undefined {
+  const [header, payload, signature, ...rest] = token.split('.');
+  if (header === undefined || payload === undefined || signature === undefined || rest.length > 0) return undefined;
+  const expected = sign(`${header}.${payload}`, secret);
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  try {
+    if (!headerSchema.safeParse(JSON.parse(Buffer.from(header, 'base64url').toString('utf8'))).success) return undefined;
+    const claims = claimsSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
+    if (!claims.success || claims.data.exp <= nowSeconds) return undefined;
+    return claims.data;
+  } catch {
+    return undefined;
+  }
+}
+
+export class TokenDirectory {
+  private readonly pits: Map<string, string>;
+
+  constructor(
+    private readonly secret: string,
+    privateIntegrationTokens: readonly { token: string; locationId: string }[],
+  ) {
+    this.pits = new Map(privateIntegrationTokens.map((p) => [p.token, p.locationId]));
+  }
+
+  /** The caller for an Authorization header value, or undefined when it is not a valid token. */
+  resolve(authorization: string | undefined): Caller | undefined {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+    const token = match?.[1];
+    if (!token) return undefined;
+    const pitLocation = this.pits.get(token);
+    // Private integration tokens in the sandbox are read-only, like a PIT created with only
+    // the read scopes ticked in the GHL UI.
+    if (pitLocation) return { locationId: pitLocation, scopes: new Set(READ_ONLY_SCOPES), kind: 'privateIntegration' };
+    const claims = verifySandboxToken(token, this.secret, Math.floor(Date.now() / 1000));
+    // Contacts endpoints need a sub-account (Location) token; agency tokens are not accepted.
+    if (!claims || claims.authClass !== 'Location') return undefined;
+    return { locationId: claims.authClassId, scopes: new Set(claims.oauthMeta.scopes), kind: 'oauth' };
+  }
+
+  locationTokens(locations: readonly { id: string; name: string }[]): SandboxLocationTokens[] {
+    const mint = (locationId: string, scopes: readonly string[]): string =>
+      mintSandboxToken({ locationId, scopes, secret: this.secret, issuedAt: FIXED_ISSUED_AT, expiresInSeconds: FAR_FUTURE_EXPIRY - FIXED_ISSUED_AT });
+    return locations.map((l) => ({
+      locationId: l.id,
+      name: l.name,
+      readOnly: mint(l.id, READ_ONLY_SCOPES),
+      readWrite: mint(l.id, READ_WRITE_SCOPES),
+      privateIntegration: [...this.pits].find(([, locationId]) => locationId === l.id)?.[0] ?? '',
+    }));
+  }
+}

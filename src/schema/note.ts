@@ -1,0 +1,115 @@
+// Note: Contact.notes / Contact.note and the note writes.
+import type { GatewayContext } from '../context.js';
+import { noteCreateInput, noteUpdateInput, type NoteRecord } from '../ghl/notes.js';
+import { readInstant } from '../ghl/dates.js';
+import { childKey } from '../loaders/loaders.js';
+import { builder } from './builder.js';
+import { ContactRef } from './contact.js';
+import { parseInput } from './errors.js';
+import { defined, DeletePayloadRef } from './payloads.js';
+
+export const NoteRef = builder.objectRef<NoteRecord>('Note').implement({
+  description: 'A free-text note on a contact.',
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false, description: 'GHL note id.' }),
+    contactId: t.exposeString('contactId', { description: 'The contact it belongs to.' }),
+    body: t.exposeString('body', { description: 'The text.' }),
+    title: t.exposeString('title', { description: 'Optional title.' }),
+    userId: t.exposeString('userId', { description: 'Id of the GHL user who wrote it.' }),
+    color: t.exposeString('color', { description: 'Display colour, e.g. #FFAA00.' }),
+    pinned: t.exposeBoolean('pinned', { description: 'Whether it is pinned.' }),
+    dateAdded: t.field({ type: 'DateTime', description: 'When it was written.', resolve: (n) => n.dateAdded ?? null }),
+  }),
+});
+
+builder.objectFields(ContactRef, (t) => ({
+  notes: t.field({
+    type: [NoteRef],
+    nullable: false,
+    description: 'The contact\'s notes, newest first. One GHL call per contact per request.',
+    resolve: async (contact, _args, context) => {
+      const notes = await context.loaders.notes.load(contact.id);
+      return [...notes].sort((a, b) => (readInstant(b.dateAdded) ?? '').localeCompare(readInstant(a.dateAdded) ?? ''));
+    },
+  }),
+  note: t.field({
+    type: NoteRef,
+    description: 'One note of the contact; null when it has no such note.',
+    args: { id: t.arg.id({ required: true, description: 'GHL note id.' }) },
+    resolve: (contact, args, context) => context.loaders.note.load(childKey(contact.id, String(args.id))),
+  }),
+}));
+
+const NoteInput = builder.inputType('NoteInput', {
+  subGraphs: ['write'],
+  description: 'Note fields. On create `body` is required; on update omitted fields stay as they are.',
+  fields: (t) => ({
+    body: t.string({ description: 'The text.' }),
+    title: t.string({ description: 'Optional title.' }),
+    userId: t.id({ description: 'GHL user id of the author.' }),
+    color: t.string({ description: 'Display colour, e.g. #FFAA00.' }),
+    pinned: t.boolean({ description: 'Pin it.' }),
+  }),
+});
+
+const NotePayloadRef = builder.objectRef<{ note: NoteRecord }>('NotePayload').implement({
+  subGraphs: ['write'],
+  description: 'The note as it is after the write.',
+  fields: (t) => ({
+    note: t.field({ type: NoteRef, nullable: false, description: 'The changed note.', resolve: (p) => p.note }),
+  }),
+});
+
+function settle(context: GatewayContext, contactId: string, note: NoteRecord) {
+  context.loaders.notes.clear(contactId);
+  context.loaders.note.clear(childKey(contactId, note.id)).prime(childKey(contactId, note.id), note);
+  return { note };
+}
+
+builder.mutationFields((t) => {
+  const ids = {
+    contactId: t.arg.id({ required: true, description: 'GHL contact id.' }),
+    noteId: t.arg.id({ required: true, description: 'GHL note id.' }),
+  };
+  return {
+    createNote: t.field({
+      type: NotePayloadRef,
+      nullable: false,
+      authScopes: { contactsWrite: true },
+      description: 'Adds a note to a contact.',
+      args: { contactId: ids.contactId, input: t.arg({ type: NoteInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const contactId = String(args.contactId);
+        const body = parseInput(noteCreateInput, defined({ ...args.input }), 'input');
+        return settle(context, contactId, await context.ghl.notes.create(contactId, body));
+      },
+    }),
+    updateNote: t.field({
+      type: NotePayloadRef,
+      nullable: false,
+      authScopes: { contactsWrite: true },
+      description: 'Changes a note.',
+      args: { ...ids, input: t.arg({ type: NoteInput, required: true }) },
+      resolve: async (_root, args, context) => {
+        const contactId = String(args.contactId);
+        const body = parseInput(noteUpdateInput, defined({ ...args.input }), 'input');
+        return settle(context, contactId, await context.ghl.notes.update(contactId, String(args.noteId), body));
+      },
+    }),
+    deleteNote: t.field({
+      type: DeletePayloadRef,
+      nullable: false,
+      authScopes: { contactsWrite: true },
+      description: 'Deletes a note.',
+      args: ids,
+      resolve: async (_root, args, context) => {
+        const contactId = String(args.contactId);
+        const noteId = String(args.noteId);
+        const success = await context.ghl.notes.delete(contactId, noteId);
+        context.loaders.notes.clear(contactId);
+        context.loaders.note.clear(childKey(contactId, noteId));
+        return { deletedId: noteId, success };
+      },
+    }),
+  };
+});
