@@ -1,4 +1,7 @@
-// The upstream budget: one per process, wrapped around the transport's send. Every request gets a
+// src/budget/ owns the upstream budget: the layer shared across requests that spends GHL's rate
+// budget like money. This file assembles it; each part lives in a file of its own.
+//
+// One budget per process, wrapped around the transport's send. Every request gets a
 // send of its own (sendFor) that shares the budget's cache, in-flight calls and rate governor, and
 // counts what it cost into that request's meter. Order, outermost first:
 //   shared read cache → in-flight coalescing → retries (idempotent calls) → rate governor → transport
@@ -135,8 +138,17 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
     tracker?.invalidate(scope, tags);
   }
 
+  const passThrough = !cache && !coalescer && !governor && config.retry === false;
+
   return {
     sendFor(meter) {
+      // The baseline the benchmark compares against: the transport as is, only counted.
+      if (passThrough) {
+        return (call, caller, signal) => {
+          meter.upstreamCalls += 1;
+          return send(call, caller, signal);
+        };
+      }
       return async (call, caller, signal) => {
         try {
           return await (isSharedRead(call) ? read(call, caller, signal, meter) : change(call, caller, signal, meter));

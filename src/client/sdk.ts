@@ -18,16 +18,14 @@ export type ContactFilter = {
   type?: string | null | undefined;
 };
 
-/** Contact fields to write. Omitted fields are left as they are; null clears a field where GHL allows it. */
-export type ContactInput = {
+/** Contact fields to change. Omitted fields stay as they are; null clears a field where GHL allows it. Tags change through addContactTags and removeContactTags; GHL does not change companyName after creation. */
+export type ContactUpdateInput = {
   /** Street address. */
   address1?: string | null | undefined;
   /** GHL user id to assign the contact to. */
   assignedTo?: string | null | undefined;
   /** City. */
   city?: string | null | undefined;
-  /** Company name. */
-  companyName?: string | null | undefined;
   /** Two-letter country code, e.g. US. */
   country?: string | null | undefined;
   /** Custom field values to set. */
@@ -61,7 +59,7 @@ export type ContactInput = {
 /** A new contact. Give at least a name, an email or a phone. */
 export type CreateContactInput = {
   /** The contact fields. */
-  contact: ContactInput;
+  contact: NewContactInput;
   /** Tags to start with. */
   tags?: Array<string> | null | undefined;
 };
@@ -86,6 +84,46 @@ export type CustomFieldInput = {
   id: string;
   /** String, number, boolean or list of strings. */
   value: unknown;
+};
+
+/** Fields of a new contact. */
+export type NewContactInput = {
+  /** Street address. */
+  address1?: string | null | undefined;
+  /** GHL user id to assign the contact to. */
+  assignedTo?: string | null | undefined;
+  /** City. */
+  city?: string | null | undefined;
+  /** Company name (GHL sets it only at creation). */
+  companyName?: string | null | undefined;
+  /** Two-letter country code, e.g. US. */
+  country?: string | null | undefined;
+  /** Custom field values to set. */
+  customFields?: Array<CustomFieldInput> | null | undefined;
+  /** Date of birth as YYYY-MM-DD. */
+  dateOfBirth?: string | null | undefined;
+  /** Do-not-disturb on every channel. */
+  dnd?: boolean | null | undefined;
+  /** Email address. */
+  email?: string | null | undefined;
+  /** First name (≤ 100 characters). */
+  firstName?: string | null | undefined;
+  /** Last name (≤ 100 characters). */
+  lastName?: string | null | undefined;
+  /** Full name, when first and last are not separate. */
+  name?: string | null | undefined;
+  /** Phone number, preferably E.164 (+15555550123). */
+  phone?: string | null | undefined;
+  /** Postal code. */
+  postalCode?: string | null | undefined;
+  /** Where the contact came from. */
+  source?: string | null | undefined;
+  /** State or region. */
+  state?: string | null | undefined;
+  /** IANA time zone. */
+  timezone?: string | null | undefined;
+  /** Website URL. */
+  website?: string | null | undefined;
 };
 
 /** Note fields. On create `body` is required; on update omitted fields stay as they are. */
@@ -147,7 +185,7 @@ export type ContactQueryVariables = Exact<{
 }>;
 
 
-export type ContactQuery = { contact: { address1: string | null, city: string | null, state: string | null, postalCode: string | null, country: string | null, website: string | null, timezone: string | null, dnd: boolean | null, dateOfBirth: string | null, businessId: string | null, followers: Array<string>, id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, dndSettings: Array<{ channel: string, status: string | null, message: string | null }>, customFields: Array<{ id: string, value: unknown }>, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }>, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }>, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> } | null };
+export type ContactQuery = { contact: { address1: string | null, city: string | null, state: string | null, postalCode: string | null, country: string | null, website: string | null, timezone: string | null, dnd: boolean | null, dateOfBirth: string | null, businessId: string | null, followers: Array<string>, id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, dndSettings: Array<{ channel: string, status: string | null, message: string | null }>, customFields: Array<{ id: string, value: unknown }>, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }> | null, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }> | null, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> | null } | null };
 
 export type ContactsByBusinessQueryVariables = Exact<{
   businessId: string;
@@ -166,7 +204,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }>, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }>, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> }> } };
+export type DashboardQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }> | null, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }> | null, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> | null }> } };
 
 export type ContactSummaryFragment = { id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null };
 
@@ -242,7 +280,7 @@ export type CreateContactMutation = { createContact: { contact: { id: string, na
 
 export type UpdateContactMutationVariables = Exact<{
   id: string;
-  input: ContactInput;
+  input: ContactUpdateInput;
 }>;
 
 
@@ -494,7 +532,7 @@ export const CreateContactDocument = gql`
 }
     ${ContactSummaryFragmentDoc}`;
 export const UpdateContactDocument = gql`
-    mutation UpdateContact($id: ID!, $input: ContactInput!) {
+    mutation UpdateContact($id: ID!, $input: ContactUpdateInput!) {
   updateContact(id: $id, input: $input) {
     contact {
       ...ContactSummary

@@ -27,7 +27,7 @@ export const appointmentRecord = z.object({
 });
 export type AppointmentRecord = z.output<typeof appointmentRecord>;
 
-const eventsEnvelope = z.object({ events: lenientList(appointmentRecord) });
+export const eventsEnvelope = z.object({ events: lenientList(appointmentRecord) });
 
 export class AppointmentsApi {
   constructor(private readonly core: GhlCore) {}

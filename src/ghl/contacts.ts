@@ -12,7 +12,7 @@ import {
   shortText,
   tagListInput,
 } from './input-rules.js';
-import { flag, lenientList, raw, recordId, stringList, text } from './lenient.js';
+import { deleteEnvelope, flag, lenientList, raw, recordId, stringList, text } from './lenient.js';
 
 const dndChannel = z
   .object({ status: text(), message: text(), code: text() })
@@ -68,8 +68,8 @@ export const contactRecord = z.object({
 });
 export type ContactRecord = z.output<typeof contactRecord>;
 
-const contactEnvelope = z.object({ contact: contactRecord });
-const listEnvelope = z.object({
+export const contactEnvelope = z.object({ contact: contactRecord });
+export const contactListEnvelope = z.object({
   contacts: lenientList(contactRecord),
   count: z.number().nullish().catch(null),
   meta: z
@@ -82,12 +82,11 @@ const listEnvelope = z.object({
     .nullish()
     .catch(null),
 });
-const searchEnvelope = z.object({
+export const contactSearchEnvelope = z.object({
   contacts: lenientList(contactRecord),
   total: z.number().nullish().catch(null),
 });
-const updateEnvelope = z.object({ succeded: flag(), contact: contactRecord.nullish() });
-const deleteEnvelope = z.object({ succeded: flag() });
+export const contactUpdateEnvelope = z.object({ succeded: flag(), contact: contactRecord.nullish() });
 
 const customFieldInput = z.object({
   id: ghlIdInput,
@@ -119,8 +118,13 @@ const contactFields = {
 export const contactCreateInput = z.object({ ...contactFields, tags: tagListInput.optional() });
 export type ContactCreateInput = z.input<typeof contactCreateInput>;
 
-/** No `tags` here: GHL's PUT replaces every tag, so tag changes go through the tags endpoints. */
-export const contactUpdateInput = z.object(contactFields);
+/**
+ * What GHL's PUT accepts (UpdateContactDto): no `tags`, because the PUT replaces every tag, so
+ * tag changes go through the tags endpoints; and no `companyName`, which the update DTO lacks and
+ * GHL refuses. Strict, so a field GHL would drop or refuse is named instead of lost.
+ */
+const { companyName: _createOnly, ...updatableFields } = contactFields;
+export const contactUpdateInput = z.strictObject(updatableFields);
 export type ContactUpdateInput = z.input<typeof contactUpdateInput>;
 
 const searchFilter: z.ZodType<unknown> = z.lazy(() =>
@@ -179,7 +183,7 @@ export class ContactsApi {
         query: params.query,
       },
     };
-    return this.core.run(call, listEnvelope);
+    return this.core.run(call, contactListEnvelope);
   }
 
   async search(input: ContactSearchInput) {
@@ -192,7 +196,7 @@ export class ContactsApi {
       method: 'POST',
       body: { locationId, ...body },
     };
-    return this.core.run(call, searchEnvelope);
+    return this.core.run(call, contactSearchEnvelope);
   }
 
   async byBusiness(businessId: string, params: BusinessListParams = {}) {
@@ -208,7 +212,7 @@ export class ContactsApi {
         query: params.query,
       },
     };
-    return this.core.run(call, listEnvelope);
+    return this.core.run(call, contactListEnvelope);
   }
 
   async create(input: ContactCreateInput): Promise<ContactRecord> {
@@ -224,7 +228,7 @@ export class ContactsApi {
     const id = pathId(operation, 'contactId', contactId);
     const body = this.core.input(operation, contactUpdateInput, input);
     const call = write(operation, 'PUT', `/contacts/${id}`, [`contact:${contactId}`, CONTACT_LISTS_TAG], body);
-    return (await this.core.run(call, updateEnvelope)).contact ?? null;
+    return (await this.core.run(call, contactUpdateEnvelope)).contact ?? null;
   }
 
   async delete(contactId: string): Promise<boolean> {

@@ -28,7 +28,7 @@ export const stringList = () =>
     .catch(null);
 
 /** Kept as GHL sent it, for fields whose shape varies too much to promise one. */
-export const raw = () => z.unknown();
+export const raw = () => z.unknown().optional();
 
 /** A record must at least have an id; everything else is optional. */
 export const recordId = () => z.union([z.string().min(1), z.number().transform(String)]);
@@ -45,3 +45,6 @@ export function lenientList<T extends z.ZodType>(item: T) {
     }),
   );
 }
+
+/** GHL's answer to every delete: `{ succeded: true }`, spelled as GHL spells it. */
+export const deleteEnvelope = z.object({ succeded: flag() });

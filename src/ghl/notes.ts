@@ -4,7 +4,7 @@ import { read, write } from './call.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
 import { ghlIdInput, shortText } from './input-rules.js';
-import { flag, lenientList, recordId, text } from './lenient.js';
+import { deleteEnvelope, flag, lenientList, recordId, text } from './lenient.js';
 
 export const noteRecord = z.object({
   id: recordId(),
@@ -18,9 +18,9 @@ export const noteRecord = z.object({
 });
 export type NoteRecord = z.output<typeof noteRecord>;
 
-const noteEnvelope = z.object({ note: noteRecord });
-const notesEnvelope = z.object({ notes: lenientList(noteRecord) });
-const deleteEnvelope = z.object({ succeded: flag() });
+export const noteEnvelope = z.object({ note: noteRecord });
+export const notesEnvelope = z.object({ notes: lenientList(noteRecord) });
+
 
 const noteBody = shortText(50_000).min(1, { message: 'must not be empty' });
 

@@ -8,7 +8,7 @@ import { pathId } from './ids.js';
 import { tagListInput } from './input-rules.js';
 import { stringList } from './lenient.js';
 
-const tagsEnvelope = z.object({ tags: stringList() });
+export const tagsEnvelope = z.object({ tags: stringList() });
 
 export class TagsApi {
   constructor(private readonly core: GhlCore) {}

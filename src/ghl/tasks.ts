@@ -5,7 +5,7 @@ import { read, write } from './call.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
 import { ghlIdInput, isoDateTimeInput, shortText } from './input-rules.js';
-import { flag, lenientList, recordId, text } from './lenient.js';
+import { deleteEnvelope, flag, lenientList, recordId, text } from './lenient.js';
 
 export const taskRecord = z.object({
   id: recordId(),
@@ -18,9 +18,9 @@ export const taskRecord = z.object({
 });
 export type TaskRecord = z.output<typeof taskRecord>;
 
-const taskEnvelope = z.object({ task: taskRecord });
-const tasksEnvelope = z.object({ tasks: lenientList(taskRecord) });
-const deleteEnvelope = z.object({ succeded: flag() });
+export const taskEnvelope = z.object({ task: taskRecord });
+export const tasksEnvelope = z.object({ tasks: lenientList(taskRecord) });
+
 
 const title = shortText(255).min(1, { message: 'must not be empty' });
 

@@ -59,8 +59,9 @@ export function issueMessages(issues: readonly Issue[], input: unknown, options:
       out.push(`${field} must be one of the following values: ${issue.values.map(String).join(', ')}`);
       continue;
     }
-    // Custom checks (refine) already write a full sentence that starts with the field name.
-    out.push(issue.code === 'custom' ? issue.message : `${field}: ${issue.message}`);
+    // Our own messages (refine, min) are full sentences that start with the field name.
+    const root = path[0] ?? '';
+    out.push(issue.message.startsWith(root) ? issue.message : `${field} ${issue.message}`);
   }
   return [...new Set(out)];
 }

@@ -33,7 +33,8 @@ export const AppointmentRef = builder.objectRef<AppointmentRecord>('Appointment'
 builder.objectFields(ContactRef, (t) => ({
   appointments: t.field({
     type: [AppointmentRef],
-    nullable: false,
+    // Nullable so that one contact's failing call nulls this field alone, not the page.
+    nullable: { list: true, items: false },
     description: 'The contact\'s appointments, earliest first. One GHL call per contact per request.',
     resolve: async (contact, _args, context) => {
       const events = await context.loaders.appointments.load(contact.id);

@@ -144,7 +144,7 @@ builder.queryField('contacts', (t) =>
         throw clientError('BAD_USER_INPUT', 'query must be at most 75 characters (GHL search limit)', { field: 'query' });
       }
       const filters: NonNullable<ContactSearchInput['filters']> = [];
-      for (const tag of args.filter?.tags ?? []) filters.push({ field: 'tags', operator: 'contains', value: tag });
+      for (const tag of args.filter?.tags ?? []) filters.push({ field: 'tags', operator: 'eq', value: tag });
       for (const field of ['type', 'source', 'assignedTo'] as const) {
         const value = args.filter?.[field];
         if (value !== null && value !== undefined) filters.push({ field, operator: 'eq', value: String(value) });

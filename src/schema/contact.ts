@@ -28,7 +28,7 @@ const DndSettingRef = builder.objectRef<DndSetting>('DndSetting').implement({
 });
 
 const CustomFieldValueRef = builder
-  .objectRef<{ id: string; value: unknown }>('CustomFieldValue')
+  .objectRef<{ id: string; value?: unknown }>('CustomFieldValue')
   .implement({
     description: 'The value of one custom field. Field definitions live in the GHL location settings.',
     fields: (t) => ({
@@ -125,36 +125,47 @@ const CustomFieldInput = builder.inputType('CustomFieldInput', {
   }),
 });
 
-const ContactInput = builder.inputType('ContactInput', {
-  subGraphs: ['write'],
-  description: 'Contact fields to write. Omitted fields are left as they are; null clears a field where GHL allows it.',
-  fields: (t) => ({
-    firstName: t.string({ description: 'First name (≤ 100 characters).' }),
-    lastName: t.string({ description: 'Last name (≤ 100 characters).' }),
-    name: t.string({ description: 'Full name, when first and last are not separate.' }),
-    email: t.string({ description: 'Email address.' }),
-    phone: t.string({ description: 'Phone number, preferably E.164 (+15555550123).' }),
-    companyName: t.string({ description: 'Company name.' }),
-    address1: t.string({ description: 'Street address.' }),
-    city: t.string({ description: 'City.' }),
-    state: t.string({ description: 'State or region.' }),
-    postalCode: t.string({ description: 'Postal code.' }),
-    country: t.string({ description: 'Two-letter country code, e.g. US.' }),
-    website: t.string({ description: 'Website URL.' }),
-    timezone: t.string({ description: 'IANA time zone.' }),
-    source: t.string({ description: 'Where the contact came from.' }),
-    dateOfBirth: t.string({ description: 'Date of birth as YYYY-MM-DD.' }),
-    assignedTo: t.id({ description: 'GHL user id to assign the contact to.' }),
-    dnd: t.boolean({ description: 'Do-not-disturb on every channel.' }),
-    customFields: t.field({ type: [CustomFieldInput], description: 'Custom field values to set.' }),
-  }),
-});
+/** The writable contact fields; GHL's update takes all of them but companyName. */
+function contactInput(name: string, description: string, withCompanyName: boolean) {
+  return builder.inputType(name, {
+    subGraphs: ['write'],
+    description,
+    fields: (t) => ({
+      firstName: t.string({ description: 'First name (≤ 100 characters).' }),
+      lastName: t.string({ description: 'Last name (≤ 100 characters).' }),
+      name: t.string({ description: 'Full name, when first and last are not separate.' }),
+      email: t.string({ description: 'Email address.' }),
+      phone: t.string({ description: 'Phone number, preferably E.164 (+15555550123).' }),
+      ...(withCompanyName ? { companyName: t.string({ description: 'Company name (GHL sets it only at creation).' }) } : {}),
+      address1: t.string({ description: 'Street address.' }),
+      city: t.string({ description: 'City.' }),
+      state: t.string({ description: 'State or region.' }),
+      postalCode: t.string({ description: 'Postal code.' }),
+      country: t.string({ description: 'Two-letter country code, e.g. US.' }),
+      website: t.string({ description: 'Website URL.' }),
+      timezone: t.string({ description: 'IANA time zone.' }),
+      source: t.string({ description: 'Where the contact came from.' }),
+      dateOfBirth: t.string({ description: 'Date of birth as YYYY-MM-DD.' }),
+      assignedTo: t.id({ description: 'GHL user id to assign the contact to.' }),
+      dnd: t.boolean({ description: 'Do-not-disturb on every channel.' }),
+      customFields: t.field({ type: [CustomFieldInput], description: 'Custom field values to set.' }),
+    }),
+  });
+}
+
+const NewContactInput = contactInput('NewContactInput', 'Fields of a new contact.', true);
+const ContactUpdateInput = contactInput(
+  'ContactUpdateInput',
+  'Contact fields to change. Omitted fields stay as they are; null clears a field where GHL allows it. ' +
+    'Tags change through addContactTags and removeContactTags; GHL does not change companyName after creation.',
+  false,
+);
 
 const CreateContactInput = builder.inputType('CreateContactInput', {
   subGraphs: ['write'],
   description: 'A new contact. Give at least a name, an email or a phone.',
   fields: (t) => ({
-    contact: t.field({ type: ContactInput, required: true, description: 'The contact fields.' }),
+    contact: t.field({ type: NewContactInput, required: true, description: 'The contact fields.' }),
     tags: t.stringList({ description: 'Tags to start with.' }),
   }),
 });
@@ -208,7 +219,7 @@ builder.mutationFields((t) => ({
     description: 'Changes a contact\'s fields. Tags change through addContactTags and removeContactTags.',
     args: {
       id: t.arg.id({ required: true, description: 'GHL contact id.' }),
-      input: t.arg({ type: ContactInput, required: true }),
+      input: t.arg({ type: ContactUpdateInput, required: true }),
     },
     resolve: async (_root, { id, input }, context) => {
       const body = parseInput(contactUpdateInput, toGhlFields(input as ContactInputShape), 'input');

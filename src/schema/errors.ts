@@ -107,6 +107,10 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown, argNa
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const field = [argName, ...issue.path, issue.keys[0]].join('.');
+    throw clientError('BAD_USER_INPUT', `${field} is not accepted by GHL for this operation`, { field });
+  }
   const field = [argName, ...(issue?.path ?? [])].join('.');
   throw clientError('BAD_USER_INPUT', `${field} ${issue?.message ?? 'is invalid'}`, { field });
 }

@@ -25,7 +25,8 @@ export const NoteRef = builder.objectRef<NoteRecord>('Note').implement({
 builder.objectFields(ContactRef, (t) => ({
   notes: t.field({
     type: [NoteRef],
-    nullable: false,
+    // Nullable so that one contact's failing call nulls this field alone, not the page.
+    nullable: { list: true, items: false },
     description: 'The contact\'s notes, newest first. One GHL call per contact per request.',
     resolve: async (contact, _args, context) => {
       const notes = await context.loaders.notes.load(contact.id);

@@ -53,7 +53,8 @@ export const TaskRef = builder.objectRef<TaskRecord>('Task').implement({
 builder.objectFields(ContactRef, (t) => ({
   tasks: t.field({
     type: [TaskRef],
-    nullable: false,
+    // Nullable so that one contact's failing call nulls this field alone, not the page.
+    nullable: { list: true, items: false },
     description: 'The contact\'s tasks, soonest due first. One GHL call per contact, shared by every `tasks` field of the request.',
     args: { status: t.arg({ type: TaskStatusFilterRef, defaultValue: 'ALL', description: 'Which tasks to list.' }) },
     resolve: async (contact, args, context) => {

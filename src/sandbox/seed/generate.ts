@@ -140,7 +140,6 @@ function generateLocation(rng: SeededRandom, plan: LocationPlan, location: Locat
         }),
       dateAdded: iso(addedMs),
       dateUpdated: iso(updatedMs),
-      lastActivity: rng.chance(0.8) ? iso(updatedMs) : null,
       additionalEmails: [],
       additionalPhones: [],
     };
@@ -155,6 +154,7 @@ function generateLocation(rng: SeededRandom, plan: LocationPlan, location: Locat
       contact.email = email;
       if (rng.chance(0.08)) contact.additionalEmails = [`${asciiSlug(firstName)}${rng.int(10, 99)}@${rng.pick(PERSONAL_EMAIL_DOMAINS)}`];
     }
+    if (rng.chance(0.8)) contact.lastActivity = iso(updatedMs);
     if (rng.chance(0.04)) delete contact.phone;
     // Single-name contacts ("Cher") exist: no lastName at all.
     if (rng.chance(0.02)) delete contact.lastName;

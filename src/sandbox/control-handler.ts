@@ -1,0 +1,71 @@
+// /__sandbox/*: local controls for tests and demos. No auth (it is a local sandbox), not rate
+// limited, not counted in stats, no latency.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseFaultRules } from './faults.js';
+import { SandboxHttpError } from './http-error.js';
+import { readJsonBody, sendJson } from './http-io.js';
+import { configSchema, describeIssues, rateLimitConfig } from './options.js';
+import { ROUTE_KEYS } from './routes.js';
+import type { SandboxRuntime } from './runtime.js';
+
+const CONTROL_ROUTES = [
+  'GET /__sandbox/tokens',
+  'GET /__sandbox/stats',
+  'POST /__sandbox/stats/reset',
+  'POST /__sandbox/reset',
+  'GET /__sandbox/faults',
+  'PUT /__sandbox/faults',
+  'GET /__sandbox/config',
+  'PUT /__sandbox/config',
+];
+
+function bad(res: ServerResponse, message: string): void {
+  sendJson(res, 400, { statusCode: 400, message, error: 'Bad Request' });
+}
+
+function configView(rt: SandboxRuntime): Record<string, unknown> {
+  return { latencyMs: rt.latencyMs, rateLimit: rt.rateLimit ?? 0 };
+}
+
+export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const key = `${(req.method ?? 'GET').toUpperCase()} ${url.pathname.replace(/\/+$/, '')}`;
+  try {
+    switch (key) {
+      case 'GET /__sandbox':
+        return sendJson(res, 200, { name: 'GHL contacts sandbox', apiRoutes: ROUTE_KEYS, controlRoutes: CONTROL_ROUTES });
+      case 'GET /__sandbox/tokens':
+        return sendJson(res, 200, { locations: rt.locationTokens });
+      case 'GET /__sandbox/stats':
+        return sendJson(res, 200, rt.stats.snapshot());
+      case 'POST /__sandbox/stats/reset':
+        rt.stats.reset();
+        return sendJson(res, 200, rt.stats.snapshot());
+      case 'POST /__sandbox/reset':
+        rt.reset();
+        return sendJson(res, 200, { reset: true });
+      case 'GET /__sandbox/faults':
+        return sendJson(res, 200, { rules: rt.faultRules });
+      case 'PUT /__sandbox/faults': {
+        const parsed = parseFaultRules(await readJsonBody(req), ROUTE_KEYS, true);
+        if (!parsed.ok) return bad(res, parsed.message);
+        rt.setFaults(parsed.rules);
+        return sendJson(res, 200, { rules: parsed.rules });
+      }
+      case 'GET /__sandbox/config':
+        return sendJson(res, 200, configView(rt));
+      case 'PUT /__sandbox/config': {
+        const parsed = configSchema.safeParse((await readJsonBody(req)) ?? {});
+        if (!parsed.success) return bad(res, `Invalid config: ${describeIssues(parsed.error)}`);
+        if (parsed.data.latencyMs !== undefined) rt.latencyMs = parsed.data.latencyMs;
+        if (parsed.data.rateLimit !== undefined) rt.setRateLimit(rateLimitConfig(parsed.data.rateLimit));
+        return sendJson(res, 200, configView(rt));
+      }
+      default:
+        return sendJson(res, 404, { statusCode: 404, message: `Unknown sandbox control route ${key}. Known: ${CONTROL_ROUTES.join(', ')}`, error: 'Not Found' });
+    }
+  } catch (err) {
+    if (err instanceof SandboxHttpError) return sendJson(res, err.status, err.body);
+    throw err;
+  }
+}

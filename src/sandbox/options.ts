@@ -1,0 +1,34 @@
+// Runtime checks for the sandbox's settings (constructor options, PUT /__sandbox/config).
+
+import { z } from 'zod';
+import { DEFAULT_RATE_LIMIT } from './rate-limiter.js';
+import type { RateLimitConfig } from './rate-limiter.js';
+
+export const rateLimitOptionSchema = z.union([
+  z.literal(0),
+  z.strictObject({
+    max: z.int().positive(),
+    intervalMs: z.int().positive(),
+    dailyMax: z.int().positive().optional(),
+  }),
+]);
+
+/** `{max, intervalMs, dailyMax?}` or 0 (off). */
+export type RateLimitOption = z.infer<typeof rateLimitOptionSchema>;
+
+export const configSchema = z.strictObject({
+  latencyMs: z.int().nonnegative().optional(),
+  rateLimit: rateLimitOptionSchema.optional(),
+});
+
+export type SandboxConfig = z.infer<typeof configSchema>;
+
+export function rateLimitConfig(option: RateLimitOption | undefined): RateLimitConfig | null {
+  if (option === undefined) return { ...DEFAULT_RATE_LIMIT };
+  if (option === 0) return null;
+  return { max: option.max, intervalMs: option.intervalMs, dailyMax: option.dailyMax ?? DEFAULT_RATE_LIMIT.dailyMax };
+}
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : 'value'}: ${i.message}`).join('; ');
+}

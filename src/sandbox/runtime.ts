@@ -1,0 +1,71 @@
+// The sandbox's mutable state in one place: data, tokens, limiter, faults, stats, latency,
+// and the timers of delayed responses (cancelled on close so nothing keeps the process alive).
+
+import { FaultEngine } from './faults.js';
+import type { FaultRule } from './faults.js';
+import { RateLimiter } from './rate-limiter.js';
+import type { RateLimitConfig } from './rate-limiter.js';
+import { generateDataset } from './seed/generate.js';
+import { StatsRecorder } from './stats.js';
+import { SandboxStore } from './store.js';
+import { TokenDirectory } from './tokens.js';
+import type { SandboxLocationTokens } from './tokens.js';
+
+export class SandboxRuntime {
+  store: SandboxStore;
+  readonly tokens: TokenDirectory;
+  readonly locationTokens: SandboxLocationTokens[];
+  readonly faults = new FaultEngine();
+  readonly stats = new StatsRecorder();
+  faultRules: FaultRule[] = [];
+  limiter: RateLimiter;
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly seed: number,
+    secret: string,
+    public rateLimit: RateLimitConfig | null,
+    public latencyMs: number,
+  ) {
+    const dataset = generateDataset(seed, new Date());
+    this.store = new SandboxStore(dataset, seed);
+    this.tokens = new TokenDirectory(secret, dataset.privateIntegrationTokens);
+    this.locationTokens = this.tokens.locationTokens(dataset.locations);
+    this.limiter = new RateLimiter(rateLimit);
+  }
+
+  /** Data back to the seed; stats, faults and rate-limit counters cleared. Tokens stay valid. */
+  reset(): void {
+    this.store = new SandboxStore(generateDataset(this.seed, new Date()), this.seed);
+    this.stats.reset();
+    this.setFaults([]);
+    this.limiter = new RateLimiter(this.rateLimit);
+  }
+
+  setFaults(rules: FaultRule[]): void {
+    this.faultRules = rules;
+    this.faults.set(rules);
+  }
+
+  /** A new limit starts with fresh counters. */
+  setRateLimit(config: RateLimitConfig | null): void {
+    this.rateLimit = config;
+    this.limiter = new RateLimiter(config);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  /** Pending sleeps never resolve: their requests are dropped with their sockets. */
+  cancelTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

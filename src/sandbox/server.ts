@@ -1,0 +1,123 @@
+// The embedded GHL sandbox: a node:http server that speaks the GHL Contacts API v2 (as in
+// ../shared/ghl-openapi/apps/contacts.json) over seeded data, with GHL's auth, scopes, rate
+// limits and error bodies, plus /__sandbox/* controls (tokens, stats, reset, faults, config).
+// It imports nothing from the gateway: it stands in for GHL, and must not know who calls it.
+
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { handleApiRequest } from './api-handler.js';
+import { handleControlRequest } from './control-handler.js';
+import { parseFaultRules } from './faults.js';
+import type { FaultKind, FaultRule } from './faults.js';
+import { sendJson } from './http-io.js';
+import { configSchema, describeIssues, rateLimitConfig } from './options.js';
+import type { RateLimitOption } from './options.js';
+import { ROUTE_KEYS } from './routes.js';
+import { SandboxRuntime } from './runtime.js';
+import { DEFAULT_SEED } from './seed/generate.js';
+import type { SandboxStats } from './stats.js';
+import { DEFAULT_TOKEN_SECRET } from './tokens.js';
+import type { SandboxLocationTokens } from './tokens.js';
+
+export type { FaultKind, FaultRule, SandboxLocationTokens, SandboxStats };
+
+export interface SandboxOptions {
+  /** 0 (default) = a random free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default {max: 100, intervalMs: 10_000, dailyMax: 200_000}, GHL's; 0 = off. */
+  rateLimit?: RateLimitOption;
+  /** Added to every API call (not to /__sandbox/*). Default 0. */
+  latencyMs?: number;
+  /** Seed of the generated data. Default fixed. */
+  seed?: number;
+  /** HS256 secret of the sandbox's JWTs. Default fixed, so tokens are the same every run. */
+  tokenSecret?: string;
+}
+
+export interface Sandbox {
+  /** e.g. http://127.0.0.1:43123 (no trailing slash). */
+  url: string;
+  tokens: SandboxLocationTokens[];
+  stats(): SandboxStats;
+  resetStats(): void;
+  /** Data back to the seed; stats, faults and rate-limit counters cleared. */
+  reset(): void;
+  /** Replaces the fault rules; [] clears them. Throws on invalid rules. */
+  setFaults(rules: FaultRule[]): void;
+  configure(opts: { latencyMs?: number; rateLimit?: SandboxOptions['rateLimit'] }): void;
+  /** Closes idle and open sockets too: hanging and delayed responses do not block it. */
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const checked = configSchema.safeParse({ latencyMs: opts.latencyMs, rateLimit: opts.rateLimit });
+  if (!checked.success) throw new Error(`startSandbox: invalid options: ${describeIssues(checked.error)}`);
+  const host = opts.host ?? '127.0.0.1';
+  const rt = new SandboxRuntime(
+    opts.seed ?? DEFAULT_SEED,
+    opts.tokenSecret ?? DEFAULT_TOKEN_SECRET,
+    rateLimitConfig(opts.rateLimit),
+    opts.latencyMs ?? 0,
+  );
+
+  let url = '';
+  const server = createServer((req, res) => {
+    const requestUrl = new URL(req.url ?? '/', url);
+    const handled = requestUrl.pathname === '/__sandbox' || requestUrl.pathname.startsWith('/__sandbox/')
+      ? handleControlRequest(rt, req, res, requestUrl)
+      : handleApiRequest(rt, req, res, requestUrl, req.headers.host ? `http://${req.headers.host}` : url);
+    handled.catch((err: unknown) => {
+      console.error('[ghl-sandbox] request failed:', err);
+      sendJson(res, 500, { statusCode: 500, message: 'Internal Server Error' });
+    });
+  });
+  // GHL keeps connections alive; so do we, but close() must not wait for them.
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  url = `http://${urlHost(host)}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    tokens: rt.locationTokens,
+    stats: () => rt.stats.snapshot(),
+    resetStats: () => rt.stats.reset(),
+    reset: () => rt.reset(),
+    setFaults: (rules) => {
+      const parsed = parseFaultRules(rules, ROUTE_KEYS, false);
+      if (!parsed.ok) throw new Error(parsed.message);
+      rt.setFaults(parsed.rules);
+    },
+    configure: (config) => {
+      const parsed = configSchema.safeParse(config);
+      if (!parsed.success) throw new Error(`configure: ${describeIssues(parsed.error)}`);
+      if (parsed.data.latencyMs !== undefined) rt.latencyMs = parsed.data.latencyMs;
+      if (parsed.data.rateLimit !== undefined) rt.setRateLimit(rateLimitConfig(parsed.data.rateLimit));
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        rt.cancelTimers();
+        server.close((err) => (err ? reject(err) : resolve()));
+        // Hanging (fault) and idle keep-alive sockets would otherwise hold close() open.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
