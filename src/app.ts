@@ -2,20 +2,24 @@
 // (main.ts does), so tests drive it with `app.fetch` or over a real socket alike.
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { parseCaller, type CallerResult } from './auth/caller.js';
+import type { UpstreamBudget } from './budget/budget.js';
+import { newCostMeter } from './budget/cost-meter.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
-import type { GhlSend } from './ghl/call.js';
 import { GhlClient } from './ghl/client.js';
 import { createLoaders } from './loaders/loaders.js';
 import type { Logger } from './log.js';
+import { costPlugin } from './plugins/cost.js';
+import { healthRoutes } from './plugins/health.js';
 import { fromGhlError, isClientError } from './schema/errors.js';
 import { gatewaySchemas } from './schema/index.js';
 
 export interface AppDeps {
-  /** The pipeline every GHL call goes through (transport, or the upstream budget around it). */
-  send: GhlSend;
+  /** The shared upstream budget around the transport; every GHL call goes through it. */
+  budget: UpstreamBudget;
   /** Answers whether GHL (or the sandbox) can be reached at all; backs /readyz. */
   probeUpstream: () => Promise<boolean>;
   logger: Logger;
@@ -75,8 +79,9 @@ export function createApp(config: Config, deps: AppDeps): App {
         });
       }
       const { caller } = result;
-      const ghl = new GhlClient(deps.send, caller, request.signal);
-      return { caller, ghl, loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY) };
+      const meter = newCostMeter();
+      const ghl = new GhlClient(deps.budget.sendFor(meter), caller, request.signal);
+      return { caller, ghl, meter, loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY) };
     },
     maskedErrors: { maskError: (error) => maskError(error, deps.logger) },
     graphiql: {
@@ -87,7 +92,21 @@ export function createApp(config: Config, deps: AppDeps): App {
       defaultEditorToolsVisibility: 'headers',
     },
     renderGraphiQL,
-    plugins: [healthRoutes(deps)],
+    plugins: [
+      healthRoutes(deps.probeUpstream),
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
+        maxAliases: { n: config.MAX_QUERY_ALIASES },
+        maxTokens: { n: 5_000 },
+        maxDirectives: { n: 50 },
+        // The GHL-call price below replaces armor's generic cost rule.
+        costLimit: { enabled: false },
+        // Suggestions come from the caller's own schema variant, so they reveal nothing it
+        // could not introspect, and "Did you mean email?" is worth keeping.
+        blockFieldSuggestion: { enabled: false },
+      }),
+      costPlugin(config.MAX_QUERY_COST),
+    ],
     logging: {
       debug: (...args) => deps.logger.debug(String(args[0] ?? '')),
       info: (...args) => deps.logger.info(String(args[0] ?? '')),
@@ -95,20 +114,6 @@ export function createApp(config: Config, deps: AppDeps): App {
       error: (...args) => deps.logger.error(String(args[0] ?? '')),
     },
   });
-}
-
-/** /healthz: the process is alive. /readyz: it can reach GHL. */
-function healthRoutes(deps: AppDeps): Plugin {
-  return {
-    async onRequest({ url, endResponse, fetchAPI }) {
-      if (url.pathname === '/healthz') {
-        endResponse(fetchAPI.Response.json({ status: 'ok' }));
-      } else if (url.pathname === '/readyz') {
-        const ready = await deps.probeUpstream().catch(() => false);
-        endResponse(fetchAPI.Response.json({ status: ready ? 'ready' : 'upstream unreachable' }, { status: ready ? 200 : 503 }));
-      }
-    },
-  };
 }
 
 function maskError(error: unknown, logger: Logger): Error {

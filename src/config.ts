@@ -31,6 +31,27 @@ export const configSchema = z.object({
   OPAQUE_TOKEN_SCOPES: scopeList.default(['contacts.readonly']),
   /** How many GHL calls one GraphQL request may have in flight at once. */
   UPSTREAM_CONCURRENCY: int(8, 1, 64),
+  /** "off" runs the baseline: no shared cache, coalescing, governor or retries (for benchmarks). */
+  UPSTREAM_BUDGET: z.enum(['on', 'off']).default('on'),
+  /** How long a GHL read is served from the shared cache; 0 turns the cache off. */
+  CACHE_TTL_MS: int(30_000, 0, 3_600_000),
+  CACHE_MAX_ENTRIES: int(10_000, 1, 1_000_000),
+  /** GHL's burst limit per location: 100 per 10 s (25 for trial private integration tokens). */
+  RATE_LIMIT_MAX: int(100, 1, 100_000),
+  RATE_LIMIT_INTERVAL_MS: int(10_000, 100, 3_600_000),
+  RATE_LIMIT_DAILY: int(200_000, 1, 100_000_000),
+  /** A call waits at most this long for budget before failing fast with RATE_LIMITED. */
+  RATE_LIMIT_MAX_WAIT_MS: int(10_000, 0, 600_000),
+  /** Attempts per idempotent call, the first included (1 = never retry). */
+  RETRY_ATTEMPTS: int(4, 1, 10),
+  RETRY_BASE_DELAY_MS: int(200, 1, 60_000),
+  RETRY_MAX_DELAY_MS: int(5_000, 1, 120_000),
+  /** No retry starts later than this after a call's first attempt. */
+  RETRY_DEADLINE_MS: int(20_000, 0, 300_000),
+  /** Operations estimated to cost more GHL calls than this are refused before they run. */
+  MAX_QUERY_COST: int(400, 1, 100_000),
+  MAX_QUERY_DEPTH: int(10, 2, 100),
+  MAX_QUERY_ALIASES: int(30, 0, 1_000),
   SANDBOX_PORT: int(4010, 0, 65535),
   /** Requests per 10 s per location in the embedded sandbox; 0 turns its limiter off. */
   SANDBOX_RATE_LIMIT: int(100, 0, 100_000),

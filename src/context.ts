@@ -1,6 +1,7 @@
 // What every resolver receives: the caller, its GHL client and its loaders, all built fresh for
 // each request so that nothing holding a token outlives it.
 import type { Caller } from './auth/caller.js';
+import type { CostMeter } from './budget/cost-meter.js';
 import type { GhlClient } from './ghl/client.js';
 import type { Loaders } from './loaders/loaders.js';
 
@@ -8,4 +9,6 @@ export interface GatewayContext {
   caller: Caller;
   ghl: GhlClient;
   loaders: Loaders;
+  /** What this request cost upstream so far; reported in `extensions.cost`. */
+  meter: CostMeter;
 }

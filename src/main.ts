@@ -2,6 +2,7 @@
 // GHL_BASE_URL it starts the embedded sandbox first and points the gateway at it.
 import { createServer } from 'node:http';
 import { createApp } from './app.js';
+import { budgetFromConfig } from './budget/from-config.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createTransport, probe } from './ghl/transport.js';
 import { createLogger } from './log.js';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   });
   const firstLocation = sandbox?.tokens[0];
   const app = createApp(config, {
-    send: transport.send,
+    budget: budgetFromConfig(transport.send, config),
     probeUpstream: () => probe(baseUrl),
     logger,
     ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),

@@ -7,9 +7,7 @@ import { GhlError } from '../ghl/errors.js';
  * queueing, or firing into a 429. Nothing was sent to GHL.
  */
 export class BudgetExceededError extends GhlError {
-  // GhlErrorKind has no budget kind yet and src/ghl/errors.ts is not this folder's to change;
-  // 'timeout' is the nearest meaning: the call could not start within the time it was allowed.
-  readonly kind = 'timeout';
+  readonly kind = 'budget';
   constructor(
     operation: string,
     /** When a slot is expected to be free for a new call, counted from the rejection. */

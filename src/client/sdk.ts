@@ -18,6 +18,27 @@ export type ContactFilter = {
   type?: string | null | undefined;
 };
 
+/** Order of a contact list. */
+export type ContactSort = {
+  /** Direction. */
+  direction?: SortDirection;
+  /** What to order by. */
+  field: ContactSortField;
+};
+
+/** What contacts are ordered by. */
+export type ContactSortField =
+  /** Creation time. */
+  | 'DATE_ADDED'
+  /** Last change. */
+  | 'DATE_UPDATED'
+  /** Email. */
+  | 'EMAIL'
+  /** First name. */
+  | 'FIRST_NAME'
+  /** Last name. */
+  | 'LAST_NAME';
+
 /** Contact fields to change. Omitted fields stay as they are; null clears a field where GHL allows it. Tags change through addContactTags and removeContactTags; GHL does not change companyName after creation. */
 export type ContactUpdateInput = {
   /** Street address. */
@@ -140,6 +161,11 @@ export type NoteInput = {
   userId?: string | null | undefined;
 };
 
+/** Ascending or descending. */
+export type SortDirection =
+  | 'ASC'
+  | 'DESC';
+
 /** Where a task stands, derived from GHL's `completed` and `dueDate`. */
 export type TaskStatus =
   /** Marked completed. */
@@ -205,6 +231,17 @@ export type DashboardQueryVariables = Exact<{
 
 
 export type DashboardQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }> | null, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }> | null, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> | null }> } };
+
+export type ContactListQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  query?: string | null | undefined;
+  filter?: ContactFilter | null | undefined;
+  sort?: ContactSort | null | undefined;
+}>;
+
+
+export type ContactListQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } };
 
 export type ContactSummaryFragment = { id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null };
 
@@ -456,6 +493,26 @@ export const DashboardDocument = gql`
 ${TaskFieldsFragmentDoc}
 ${NoteFieldsFragmentDoc}
 ${AppointmentFieldsFragmentDoc}`;
+export const ContactListDocument = gql`
+    query ContactList($first: Int = 50, $after: String, $query: String, $filter: ContactFilter, $sort: ContactSort) {
+  contacts(
+    first: $first
+    after: $after
+    query: $query
+    filter: $filter
+    sort: $sort
+  ) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...ContactSummary
+    }
+  }
+}
+    ${ContactSummaryFragmentDoc}`;
 export const CreateTaskDocument = gql`
     mutation CreateTask($contactId: ID!, $input: CreateTaskInput!) {
   createTask(contactId: $contactId, input: $input) {
@@ -593,6 +650,9 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     Dashboard(variables?: DashboardQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<DashboardQuery> {
       return withWrapper((wrappedRequestHeaders) => client.request<DashboardQuery>({ document: DashboardDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'Dashboard', 'query', variables);
+    },
+    ContactList(variables?: ContactListQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ContactListQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ContactListQuery>({ document: ContactListDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ContactList', 'query', variables);
     },
     CreateTask(variables: CreateTaskMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<CreateTaskMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<CreateTaskMutation>({ document: CreateTaskDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'CreateTask', 'mutation', variables);

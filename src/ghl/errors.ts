@@ -7,7 +7,8 @@ export type GhlErrorKind =
   | 'timeout'
   | 'network'
   | 'bad_json'
-  | 'bad_shape';
+  | 'bad_shape'
+  | 'budget';
 
 export abstract class GhlError extends Error {
   abstract readonly kind: GhlErrorKind;

@@ -3,6 +3,7 @@ import type { AppointmentRecord } from '../ghl/appointments.js';
 import { readInstant } from '../ghl/dates.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
+import { ghlCost } from './cost.js';
 
 export const AppointmentRef = builder.objectRef<AppointmentRecord>('Appointment').implement({
   description: 'A calendar appointment booked for a contact.',
@@ -32,6 +33,7 @@ export const AppointmentRef = builder.objectRef<AppointmentRecord>('Appointment'
 
 builder.objectFields(ContactRef, (t) => ({
   appointments: t.field({
+    extensions: ghlCost({ calls: 1 }),
     type: [AppointmentRef],
     // Nullable so that one contact's failing call nulls this field alone, not the page.
     nullable: { list: true, items: false },

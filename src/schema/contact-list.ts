@@ -4,6 +4,7 @@
 import type { ContactRecord, ContactSearchInput } from '../ghl/contacts.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
+import { ghlCost } from './cost.js';
 import { clientError } from './errors.js';
 
 interface Page {
@@ -127,6 +128,7 @@ builder.queryField('contacts', (t) =>
     type: ContactConnectionRef,
     nullable: false,
     authScopes: { contactsRead: true },
+    extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20 }),
     description:
       'Contacts of the caller\'s location, searched and paged with GHL\'s search. One GHL call per page. ' +
       'GHL\'s search index lags writes by a few seconds: read a contact you just wrote with Query.contact.',
@@ -173,6 +175,7 @@ builder.queryField('contactsByBusiness', (t) =>
     type: ContactConnectionRef,
     nullable: false,
     authScopes: { contactsRead: true },
+    extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20 }),
     description: 'Contacts linked to one business (company record) of the caller\'s location.',
     args: {
       businessId: t.arg.id({ required: true, description: 'GHL business id.' }),

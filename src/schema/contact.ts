@@ -3,6 +3,7 @@
 // fields to Contact from their files.
 import { contactCreateInput, contactUpdateInput, type ContactRecord } from '../ghl/contacts.js';
 import { builder } from './builder.js';
+import { ghlCost } from './cost.js';
 import { clientError, parseInput } from './errors.js';
 import { defined, DeletePayloadRef } from './payloads.js';
 
@@ -110,6 +111,7 @@ builder.queryField('contact', (t) =>
   t.field({
     type: ContactRef,
     authScopes: { contactsRead: true },
+    extensions: ghlCost({ calls: 1 }),
     description: 'One contact by id; null when GHL has no such contact.',
     args: { id: t.arg.id({ required: true, description: 'GHL contact id.' }) },
     resolve: (_root, args, context) => context.loaders.contact.load(String(args.id)),
@@ -196,6 +198,7 @@ builder.mutationFields((t) => ({
     type: ContactPayloadRef,
     nullable: false,
     authScopes: { contactsWrite: true },
+    extensions: ghlCost({ calls: 1 }),
     description: 'Creates a contact in the caller\'s location.',
     args: { input: t.arg({ type: CreateContactInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -216,6 +219,7 @@ builder.mutationFields((t) => ({
     type: ContactPayloadRef,
     nullable: false,
     authScopes: { contactsWrite: true },
+    extensions: ghlCost({ calls: 1 }),
     description: 'Changes a contact\'s fields. Tags change through addContactTags and removeContactTags.',
     args: {
       id: t.arg.id({ required: true, description: 'GHL contact id.' }),
@@ -236,6 +240,7 @@ builder.mutationFields((t) => ({
     type: DeletePayloadRef,
     nullable: false,
     authScopes: { contactsWrite: true },
+    extensions: ghlCost({ calls: 1 }),
     description: 'Deletes a contact and everything attached to it.',
     args: { id: t.arg.id({ required: true, description: 'GHL contact id.' }) },
     resolve: async (_root, { id }, context) => {

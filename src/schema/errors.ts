@@ -3,6 +3,7 @@
 // reaches a response.
 import { GraphQLError } from 'graphql';
 import type { z } from 'zod';
+import { BudgetExceededError } from '../budget/errors.js';
 import {
   GhlBadInputError,
   GhlBadJsonError,
@@ -61,6 +62,14 @@ export function fromGhlError(error: unknown): GraphQLError | null {
   if (error instanceof GhlBadInputError) {
     return clientError('BAD_USER_INPUT', `${error.field} ${error.reason}`, { field: error.field });
   }
+  if (error instanceof BudgetExceededError) {
+    // The gateway's own governor refused to wait this long: nothing was sent to GHL.
+    return clientError(
+      'RATE_LIMITED',
+      `The ${error.limit === 'daily' ? 'daily' : '10-second'} GHL rate budget of this location is spent; retry in ${Math.ceil(error.retryAfterMs / 1000)} s.`,
+      { retryAfterMs: Math.ceil(error.retryAfterMs), ...operation },
+    );
+  }
   if (error instanceof GhlRateLimitedError) {
     const retryAfterMs = error.retryAfterMs ?? 10_000;
     return clientError('RATE_LIMITED', `GHL's rate limit is spent; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, {
@@ -97,9 +106,7 @@ export function fromGhlError(error: unknown): GraphQLError | null {
   if (error instanceof GhlHttpError) {
     return clientError('UPSTREAM_BAD_RESPONSE', `GHL answered ${error.status}.`, { status: error.status, ...operation });
   }
-  // Any further GhlError subclass (the budget's) carries its own mapping via `toClientError`.
-  const own = (error as { toClientError?: () => GraphQLError }).toClientError;
-  return typeof own === 'function' ? own.call(error) : null;
+  return null;
 }
 
 /** Parses mutation input with a shared zod schema; the error names the field as the caller typed it. */

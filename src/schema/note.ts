@@ -5,6 +5,7 @@ import { readInstant } from '../ghl/dates.js';
 import { childKey } from '../loaders/loaders.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
+import { ghlCost } from './cost.js';
 import { parseInput } from './errors.js';
 import { defined, DeletePayloadRef } from './payloads.js';
 
@@ -24,6 +25,7 @@ export const NoteRef = builder.objectRef<NoteRecord>('Note').implement({
 
 builder.objectFields(ContactRef, (t) => ({
   notes: t.field({
+    extensions: ghlCost({ calls: 1 }),
     type: [NoteRef],
     // Nullable so that one contact's failing call nulls this field alone, not the page.
     nullable: { list: true, items: false },
@@ -34,6 +36,7 @@ builder.objectFields(ContactRef, (t) => ({
     },
   }),
   note: t.field({
+    extensions: ghlCost({ calls: 1 }),
     type: NoteRef,
     description: 'One note of the contact; null when it has no such note.',
     args: { id: t.arg.id({ required: true, description: 'GHL note id.' }) },
@@ -77,6 +80,7 @@ builder.mutationFields((t) => {
       type: NotePayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Adds a note to a contact.',
       args: { contactId: ids.contactId, input: t.arg({ type: NoteInput, required: true }) },
       resolve: async (_root, args, context) => {
@@ -89,6 +93,7 @@ builder.mutationFields((t) => {
       type: NotePayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Changes a note.',
       args: { ...ids, input: t.arg({ type: NoteInput, required: true }) },
       resolve: async (_root, args, context) => {
@@ -101,6 +106,7 @@ builder.mutationFields((t) => {
       type: DeletePayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Deletes a note.',
       args: ids,
       resolve: async (_root, args, context) => {

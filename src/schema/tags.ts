@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context.js';
 import { tagListInput } from '../ghl/input-rules.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
+import { ghlCost } from './cost.js';
 import { parseInput } from './errors.js';
 
 const TagsPayloadRef = builder
@@ -14,6 +15,7 @@ const TagsPayloadRef = builder
     fields: (t) => ({
       contact: t.field({
         type: ContactRef,
+        extensions: ghlCost({ calls: 1 }),
         description: 'The contact as GHL has it now, tags included.',
         resolve: (p, _args, context) => context.loaders.contact.load(p.contactId),
       }),
@@ -39,6 +41,7 @@ builder.mutationFields((t) => {
       type: TagsPayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Adds tags to a contact; tags it already has are kept once.',
       args,
       resolve: (_root, a, context) => change(context, String(a.contactId), a.tags, 'add'),
@@ -47,6 +50,7 @@ builder.mutationFields((t) => {
       type: TagsPayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Removes tags from a contact; tags it does not have are ignored.',
       args,
       resolve: (_root, a, context) => change(context, String(a.contactId), a.tags, 'remove'),

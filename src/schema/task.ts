@@ -6,6 +6,7 @@ import { readInstant } from '../ghl/dates.js';
 import { childKey } from '../loaders/loaders.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
+import { ghlCost } from './cost.js';
 import { parseInput } from './errors.js';
 import { defined, DeletePayloadRef } from './payloads.js';
 
@@ -52,6 +53,7 @@ export const TaskRef = builder.objectRef<TaskRecord>('Task').implement({
 
 builder.objectFields(ContactRef, (t) => ({
   tasks: t.field({
+    extensions: ghlCost({ calls: 1 }),
     type: [TaskRef],
     // Nullable so that one contact's failing call nulls this field alone, not the page.
     nullable: { list: true, items: false },
@@ -67,6 +69,7 @@ builder.objectFields(ContactRef, (t) => ({
     },
   }),
   task: t.field({
+    extensions: ghlCost({ calls: 1 }),
     type: TaskRef,
     description: 'One task of the contact; null when it has no such task.',
     args: { id: t.arg.id({ required: true, description: 'GHL task id.' }) },
@@ -122,6 +125,7 @@ builder.mutationFields((t) => {
       type: TaskPayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: completed ? 'Marks a task completed.' : 'Marks a completed task as not completed again.',
       args: ids,
       resolve: async (_root, args, context) => {
@@ -135,6 +139,7 @@ builder.mutationFields((t) => {
       type: TaskPayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Creates a task on a contact.',
       args: {
         contactId: t.arg.id({ required: true, description: 'GHL contact id.' }),
@@ -151,6 +156,7 @@ builder.mutationFields((t) => {
       type: TaskPayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Changes a task.',
       args: { ...ids, input: t.arg({ type: UpdateTaskInput, required: true }) },
       resolve: async (_root, args, context) => {
@@ -166,6 +172,7 @@ builder.mutationFields((t) => {
       type: DeletePayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
+      extensions: ghlCost({ calls: 1 }),
       description: 'Deletes a task.',
       args: ids,
       resolve: async (_root, args, context) => {

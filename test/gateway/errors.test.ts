@@ -8,7 +8,9 @@ const { sunrise } = sandboxFixtures;
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ env: { GHL_HEADERS_TIMEOUT_MS: '400', GHL_REQUEST_TIMEOUT_MS: '1500' } });
+  // Without the budget's retries, so that each injected fault reaches the resolver as it is
+  // (test/gateway/budget.test.ts shows the retries absorbing them).
+  stack = await startStack({ env: { UPSTREAM_BUDGET: 'off', GHL_HEADERS_TIMEOUT_MS: '400', GHL_REQUEST_TIMEOUT_MS: '1500' } });
 });
 afterAll(() => stack.close());
 beforeEach(() => {

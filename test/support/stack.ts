@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type AppDeps } from '../../src/app.js';
+import { budgetFromConfig } from '../../src/budget/from-config.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { GhlSend } from '../../src/ghl/call.js';
 import { createTransport, probe, type Transport } from '../../src/ghl/transport.js';
@@ -38,7 +39,7 @@ export interface GraphQLErrorShape {
 export interface StackOptions {
   sandbox?: SandboxOptions;
   env?: Record<string, string>;
-  /** Wraps the transport's send, e.g. with the upstream budget. */
+  /** Wraps the transport's send, e.g. to count or fail calls before the budget sees them. */
   wrapSend?: (send: GhlSend) => GhlSend;
 }
 
@@ -54,7 +55,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const logs: string[] = [];
   const deps: AppDeps = {
-    send: options.wrapSend ? options.wrapSend(transport.send) : transport.send,
+    budget: budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config),
     probeUpstream: () => probe(sandbox.url),
     logger: createLogger('debug', (line) => logs.push(line)),
   };

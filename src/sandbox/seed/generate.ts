@@ -81,12 +81,13 @@ export function generateDataset(seed: number = DEFAULT_SEED, now: Date = new Dat
 
   const dataset: SandboxDataset = { locations, contacts: [], tasks: [], notes: [], appointments: [], privateIntegrationTokens };
 
+  // Hand-written records first, so generated ones never reuse their phones or e-mails.
+  const featured = featuredRecords(locations, today);
+  const reserved = new Set(featured.contacts.flatMap((c) => [c.phone, c.email]).filter((v): v is string => typeof v === 'string'));
   PLANS.forEach((plan, index) => {
     const location = locations[index];
-    if (location) generateLocation(rng, plan, location, today, dataset);
+    if (location) generateLocation(rng, plan, location, today, reserved, dataset);
   });
-
-  const featured = featuredRecords(locations, today);
   dataset.contacts.push(...featured.contacts);
   dataset.tasks.push(...featured.tasks);
   dataset.notes.push(...featured.notes);
@@ -94,13 +95,22 @@ export function generateDataset(seed: number = DEFAULT_SEED, now: Date = new Dat
   return dataset;
 }
 
-function generateLocation(rng: SeededRandom, plan: LocationPlan, location: LocationRecord, today: number, out: SandboxDataset): void {
+function generateLocation(
+  rng: SeededRandom,
+  plan: LocationPlan,
+  location: LocationRecord,
+  today: number,
+  reserved: ReadonlySet<string>,
+  out: SandboxDataset,
+): void {
   const p = plan.profile;
   const phones = rng.sample(
-    p.areaCodes.flatMap((area) => Array.from({ length: 100 }, (_, n) => `+1${area}55501${String(n).padStart(2, '0')}`)),
+    p.areaCodes
+      .flatMap((area) => Array.from({ length: 100 }, (_, n) => `+1${area}55501${String(n).padStart(2, '0')}`))
+      .filter((phone) => !reserved.has(phone)),
     plan.contactCount,
   );
-  const emails = new Set<string>();
+  const emails = new Set<string>(reserved);
   const userIds = location.users.map((u) => u.id);
 
   for (let i = 0; i < plan.contactCount; i++) {
