@@ -43,7 +43,7 @@ export const configSchema = z.object({
   /** A call waits at most this long for budget before failing fast with RATE_LIMITED. */
   RATE_LIMIT_MAX_WAIT_MS: int(10_000, 0, 600_000),
   /** Attempts per idempotent call, the first included (1 = never retry). */
-  RETRY_ATTEMPTS: int(4, 1, 10),
+  RETRY_ATTEMPTS: int(6, 1, 20),
   RETRY_BASE_DELAY_MS: int(200, 1, 60_000),
   RETRY_MAX_DELAY_MS: int(5_000, 1, 120_000),
   /** No retry starts later than this after a call's first attempt. */

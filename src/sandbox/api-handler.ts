@@ -83,6 +83,8 @@ export async function handleApiRequest(rt: SandboxRuntime, req: IncomingMessage,
       sendJson(res, err.status, err.body, { ...headers, ...err.headers });
       return;
     }
+    // The client went away (or close() dropped it): nothing to answer, nothing to report.
+    if (req.destroyed || res.destroyed) return;
     // A sandbox bug: say so in the log, answer like GHL's 500.
     console.error(`[ghl-sandbox] ${method} ${url.pathname} failed:`, err);
     sendJson(res, 500, errorBody(500, 'Internal Server Error'), headers);

@@ -70,11 +70,21 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   let url = '';
   const server = createServer((req, res) => {
-    const requestUrl = new URL(req.url ?? '/', url);
+    const target = req.url ?? '/';
+    let requestUrl: URL;
+    try {
+      // Origin-form paths are appended, not resolved, so "//contacts/x" stays a path.
+      requestUrl = target.startsWith('/') ? new URL(`http://sandbox.local${target}`) : new URL(target);
+    } catch {
+      sendJson(res, 400, { statusCode: 400, message: `Malformed request target ${target}`, error: 'Bad Request' });
+      return;
+    }
     const handled = requestUrl.pathname === '/__sandbox' || requestUrl.pathname.startsWith('/__sandbox/')
       ? handleControlRequest(rt, req, res, requestUrl)
       : handleApiRequest(rt, req, res, requestUrl, req.headers.host ? `http://${req.headers.host}` : url);
     handled.catch((err: unknown) => {
+      // A client that went away (or close()) mid-request is not a sandbox failure.
+      if (req.destroyed || res.destroyed) return;
       console.error('[ghl-sandbox] request failed:', err);
       sendJson(res, 500, { statusCode: 500, message: 'Internal Server Error' });
     });

@@ -66,13 +66,13 @@ export function fromGhlError(error: unknown): GraphQLError | null {
     // The gateway's own governor refused to wait this long: nothing was sent to GHL.
     return clientError(
       'RATE_LIMITED',
-      `The ${error.limit === 'daily' ? 'daily' : '10-second'} GHL rate budget of this location is spent; retry in ${Math.ceil(error.retryAfterMs / 1000)} s.`,
+      `The ${error.limit === 'daily' ? 'daily' : '10-second'} GHL rate budget of this location is spent; retry in ${Math.max(1, Math.ceil(error.retryAfterMs / 1000))} s.`,
       { retryAfterMs: Math.ceil(error.retryAfterMs), ...operation },
     );
   }
   if (error instanceof GhlRateLimitedError) {
     const retryAfterMs = error.retryAfterMs ?? 10_000;
-    return clientError('RATE_LIMITED', `GHL's rate limit is spent; retry in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+    return clientError('RATE_LIMITED', `GHL's rate limit is spent; retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`, {
       retryAfterMs,
       ...operation,
     });
