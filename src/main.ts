@@ -84,8 +84,16 @@ function printBanner(gatewayUrl: string, upstream: string, sandbox: Sandbox | un
       lines.push(`  ${location.name} (locationId ${location.locationId})`);
       lines.push(`    read-only : ${location.readOnly}`);
       lines.push(`    read-write: ${location.readWrite}`);
+      lines.push(`    private integration token (read-only; add "X-GHL-Location-Id: ${location.locationId}"): ${location.privateIntegration}`);
     }
-    lines.push(``, `GraphiQL opens with the first read-only token already in its Headers tab.`);
+    lines.push(
+      ``,
+      `GraphiQL opens with the first read-only token already in its Headers tab; paste a read-write`,
+      `token there to see the mutations. The tokens are also at ${sandbox.url}/__sandbox/tokens.`,
+      ``,
+      `Try it:  curl -s ${gatewayUrl} -H 'content-type: application/json' \\`,
+      `           -H 'authorization: Bearer <read-only token>' -d '{"query":"{ viewer { locationId canWrite } }"}'`,
+    );
   } else {
     lines.push(`  Upstream: ${upstream}`);
   }

@@ -26,7 +26,7 @@ describe('contacts', () => {
     const res = await api(sb, 'PUT', maria, {
       body: {
         firstName: 'María',
-        phone: '(602) 555-0148',
+        phone: '(928) 555-0148',
         dateOfBirth: '09/26/1984',
         customFields: [{ key: 'contact.move_timeline', field_value: '0-3 months' }],
         dndSettings: { SMS: { status: 'active', message: 'STOP' } },
@@ -34,7 +34,7 @@ describe('contacts', () => {
     });
     expect(res.status).toBe(200);
     const after = (await api(sb, 'GET', maria, { token: tokensOf(sb).readOnly })).body.contact;
-    expect(after).toMatchObject({ firstName: 'María', phone: '+16025550148', dateOfBirth: '1984-09-26T00:00:00.000Z' });
+    expect(after).toMatchObject({ firstName: 'María', phone: '+19285550148', dateOfBirth: '1984-09-26T00:00:00.000Z' });
     expect(after.dndSettings.SMS).toEqual({ status: 'active', message: 'STOP' });
     expect(after.dndSettings.Email).toEqual(before.dndSettings.Email);
     expect(after.customFields).toHaveLength(before.customFields.length + 1);
@@ -65,6 +65,10 @@ describe('contacts', () => {
     const dup = await api(sb, 'POST', '/contacts/', { body: { locationId: S.locationId, email: 'nia.okoro@EXAMPLE.com' } });
     expect(dup.status).toBe(400);
     expect(dup.body).toMatchObject({ message: 'This location does not allow duplicated contacts.', meta: { contactId: contact.id, matchingField: 'email' } });
+    const clash = await api(sb, 'PUT', maria, { body: { phone: '' + (await api(sb, 'GET', `/contacts/${S.bareContactId}`)).body.contact.phone } });
+    expect(clash.body).toMatchObject({ statusCode: 400, meta: { contactId: S.bareContactId, matchingField: 'phone' } });
+    // Saving a contact's own e-mail again is not a duplicate.
+    expect((await api(sb, 'PUT', maria, { body: { email: S.richContactEmail } })).status).toBe(200);
   });
 
   it('DELETE removes the contact with its tasks and notes', async () => {

@@ -39,6 +39,8 @@ export interface GraphQLErrorShape {
 export interface StackOptions {
   sandbox?: SandboxOptions;
   env?: Record<string, string>;
+  /** Pre-fill GraphiQL's headers with a token of the first location (`npm start` uses readOnly). */
+  graphiqlToken?: 'readOnly' | 'readWrite';
   /** Wraps the transport's send, e.g. to count or fail calls before the budget sees them. */
   wrapSend?: (send: GhlSend) => GhlSend;
 }
@@ -58,6 +60,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     budget: budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config),
     probeUpstream: () => probe(sandbox.url),
     logger: createLogger('debug', (line) => logs.push(line)),
+    ...(options.graphiqlToken && sandbox.tokens[0]
+      ? { graphiqlHeaders: { Authorization: `Bearer ${sandbox.tokens[0][options.graphiqlToken]}` } }
+      : {}),
   };
   const app = createApp(config, deps);
   const server: Server = createServer(app);

@@ -13,8 +13,14 @@ import type { Handler, HandlerContext } from './context.js';
 
 export const getContact: Handler = (ctx) => ({ status: 200, body: { contact: contactDetail(requireContact(ctx)) } });
 
-function findDuplicate(ctx: HandlerContext, locationId: string, email: unknown, phone: unknown): { contact: ContactRecord; field: 'email' | 'phone' } | undefined {
-  const contacts = ctx.store.contactsIn(locationId);
+function findDuplicate(
+  ctx: HandlerContext,
+  locationId: string,
+  email: unknown,
+  phone: unknown,
+  except?: string,
+): { contact: ContactRecord; field: 'email' | 'phone' } | undefined {
+  const contacts = ctx.store.contactsIn(locationId).filter((c) => c.id !== except);
   if (typeof email === 'string' && email.length > 0) {
     const wanted = email.trim().toLowerCase();
     const byEmail = contacts.find((c) => c.email?.toLowerCase() === wanted);
@@ -44,16 +50,19 @@ function newContact(ctx: HandlerContext, locationId: string): ContactRecord {
   };
 }
 
+/** Sandbox locations keep GHL's default setting: duplicate contacts (same e-mail or phone) are not allowed. */
+function refuseDuplicate(ctx: HandlerContext, locationId: string, email: unknown, phone: unknown, self?: string): void {
+  const duplicate = findDuplicate(ctx, locationId, email, phone, self);
+  if (!duplicate) return;
+  const body = errorBody(400, 'This location does not allow duplicated contacts.', 'Bad Request');
+  body.meta = { contactId: duplicate.contact.id, matchingField: duplicate.field };
+  throw new SandboxHttpError(400, body);
+}
+
 export const createContact: Handler = (ctx) => {
   const input = parseBody(createContactBody, ctx.body);
   requireOwnLocation(ctx, input.locationId);
-  // Sandbox locations keep GHL's default setting: duplicate contacts are not allowed.
-  const duplicate = findDuplicate(ctx, input.locationId, input.email, input.phone);
-  if (duplicate) {
-    const body = errorBody(400, 'This location does not allow duplicated contacts.', 'Bad Request');
-    body.meta = { contactId: duplicate.contact.id, matchingField: duplicate.field };
-    throw new SandboxHttpError(400, body);
-  }
+  refuseDuplicate(ctx, input.locationId, input.email, input.phone);
   const contact = newContact(ctx, input.locationId);
   applyContactWrite(contact, input, ctx.store.location(input.locationId));
   ctx.store.insertContact(contact);
@@ -63,6 +72,7 @@ export const createContact: Handler = (ctx) => {
 export const updateContact: Handler = (ctx) => {
   const input = parseBody(updateContactBody, ctx.body);
   const contact = requireContact(ctx);
+  refuseDuplicate(ctx, contact.locationId, input.email, input.phone, contact.id);
   applyContactWrite(contact, input, ctx.store.location(contact.locationId));
   touch(contact, ctx.now);
   return { status: 200, body: { succeded: true, contact: contactDetail(contact) } };
