@@ -1,7 +1,7 @@
 // The shapes the sandbox stores. They follow GHL's response fields (contacts.json) and are
 // deliberately loose where live GHL data is loose: fields may be missing or null, `followers`
-// may be a bare string, dates come in several formats. Views (contact-views.ts) decide which
-// fields each endpoint returns; handlers never send a record as it is stored.
+// may be a bare string, dates come in several formats. Contacts are never sent as stored:
+// contact-views.ts picks the fields each endpoint's schema names.
 
 export type DndChannel = 'Call' | 'Email' | 'SMS' | 'WhatsApp' | 'GMB' | 'FB';
 export const DND_CHANNELS: readonly DndChannel[] = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB'];

@@ -16,9 +16,10 @@ import { deleteEnvelope } from '../../src/ghl/lenient.js';
 import { noteEnvelope, notesEnvelope } from '../../src/ghl/notes.js';
 import { tagsEnvelope } from '../../src/ghl/tags.js';
 import { taskEnvelope, tasksEnvelope } from '../../src/ghl/tasks.js';
+import { SPEC_ROOT } from '../support/openapi.js';
 
 type Json = Record<string, unknown>;
-const specDir = path.resolve('../shared/ghl-openapi/apps');
+const specDir = path.join(SPEC_ROOT, 'apps');
 const specs: Record<string, Json> = {
   current: JSON.parse(readFileSync(path.join(specDir, 'contacts.json'), 'utf8')) as Json,
   // The only revision that still documents the search response.

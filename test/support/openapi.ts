@@ -3,7 +3,7 @@
 // across files, e.g. "../common/common-schemas.json#/components/schemas/BadRequestDTO").
 // The specs live in ../shared/ghl-openapi beside the repository (CI clones shared/ there too).
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type Schema = Record<string, unknown>;
@@ -15,7 +15,16 @@ export interface Violation {
   message: string;
 }
 
-export const SPEC_ROOT = path.resolve(process.cwd(), '../shared/ghl-openapi');
+/**
+ * Where the official specs are: GHL_OPENAPI_DIR, or ../shared/ghl-openapi beside the checkout
+ * (where CI puts its copy of shared/). Missing specs fail loudly rather than skip.
+ */
+export const SPEC_ROOT = path.resolve(process.env['GHL_OPENAPI_DIR'] ?? path.join(process.cwd(), '../shared/ghl-openapi'));
+if (!existsSync(path.join(SPEC_ROOT, 'apps', 'contacts.json'))) {
+  throw new Error(
+    `The official GHL OpenAPI specs were not found at ${SPEC_ROOT}. Put shared/ beside the checkout or set GHL_OPENAPI_DIR.`,
+  );
+}
 
 /** Where an operation is looked up first, then in older revisions that still document more. */
 export const CONTACT_SPECS = ['apps/contacts.json', 'apps/contacts@de87e88.json'] as const;
