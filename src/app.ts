@@ -105,7 +105,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         // could not introspect, and "Did you mean email?" is worth keeping.
         blockFieldSuggestion: { enabled: false },
       }),
-      costPlugin(config.MAX_QUERY_COST),
+      costPlugin(config.MAX_QUERY_COST, deps.logger),
     ],
     logging: {
       debug: (...args) => deps.logger.debug(String(args[0] ?? '')),

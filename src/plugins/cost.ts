@@ -4,13 +4,15 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../context.js';
+import type { Logger } from '../log.js';
 import { estimateCost } from '../schema/cost.js';
 
-export function costPlugin(maxCost: number): Plugin<GatewayContext> {
+export function costPlugin(maxCost: number, logger: Logger): Plugin<GatewayContext> {
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const estimated = estimateCost(args.schema, args.document, args.operationName, args.variableValues);
       if (estimated > maxCost) {
+        logger.info('operation refused: over the cost limit', { operation: args.operationName ?? null, estimated, maxCost });
         setResultAndStopExecution({
           errors: [
             new GraphQLError(
@@ -27,6 +29,18 @@ export function costPlugin(maxCost: number): Plugin<GatewayContext> {
         onExecuteDone({ result, setResult }) {
           if (Symbol.asyncIterator in result) return;
           const meter = args.contextValue.meter;
+          const durationMs = Math.round(performance.now() - started);
+          // One line per operation: what it cost and how it ended. Never variables or headers.
+          logger.info('operation', {
+            operation: args.operationName ?? null,
+            location: args.contextValue.caller.locationId ?? null,
+            estimated,
+            upstreamCalls: meter.upstreamCalls,
+            cacheHits: meter.cacheHits,
+            durationMs,
+            // Errors are logged before masking: a code, or the original error's class name.
+            errors: result.errors?.map((e) => e.extensions?.['code'] ?? e.originalError?.name ?? 'UNKNOWN') ?? [],
+          });
           setResult({
             ...result,
             extensions: {
@@ -39,7 +53,7 @@ export function costPlugin(maxCost: number): Plugin<GatewayContext> {
                 retries: meter.retries,
                 waitedForBudgetMs: Math.round(meter.waitedMs),
                 budgetRemaining: meter.budgetRemaining,
-                durationMs: Math.round(performance.now() - started),
+                durationMs,
               },
             },
           });

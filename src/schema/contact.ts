@@ -231,7 +231,7 @@ builder.mutationFields((t) => ({
       const updated = await context.ghl.contacts.update(contactId, body);
       context.loaders.contact.clear(contactId);
       const contact = updated ?? (await context.loaders.contact.load(contactId));
-      if (contact === null) throw new Error('contact vanished after update');
+      if (contact === null) throw clientError('NOT_FOUND', `Contact ${contactId} is gone from GHL after the update.`);
       context.loaders.primeContacts([contact]);
       return { contact };
     },
