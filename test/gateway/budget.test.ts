@@ -130,6 +130,30 @@ describe('the governor under a burst', () => {
   }, 30_000);
 });
 
+describe('failing fast when the budget is spent', () => {
+  it('calls that would wait past RATE_LIMIT_MAX_WAIT_MS fail at once as RATE_LIMITED with the delay', async () => {
+    const tight = await startStack({
+      env: { RATE_LIMIT_MAX: '4', RATE_LIMIT_INTERVAL_MS: '60000', RATE_LIMIT_MAX_WAIT_MS: '100' },
+    });
+    try {
+      const { body } = await tight.gql<{ contacts: { nodes: Array<{ tasks: unknown[] | null }> } }>(
+        '{ contacts(first: 5) { nodes { id tasks { id } } } }',
+      );
+      // 1 search + 3 task lists fit the budget of 4; the other 2 task lists are refused.
+      const refused = body.errors ?? [];
+      expect(refused).toHaveLength(2);
+      for (const error of refused) {
+        expect(error.extensions).toMatchObject({ code: 'RATE_LIMITED' });
+        expect(error.extensions?.['retryAfterMs']).toBeGreaterThan(50_000);
+      }
+      expect(body.data?.contacts.nodes.filter((n) => Array.isArray(n.tasks))).toHaveLength(3);
+      expect(tight.sandbox.stats().total).toBe(4);
+    } finally {
+      await tight.close();
+    }
+  });
+});
+
 describe('cost before execution', () => {
   it('an operation over the limit is refused, with its price, before any upstream call', async () => {
     const { body } = await stack.gql(
