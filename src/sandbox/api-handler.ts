@@ -13,7 +13,7 @@ import type { RouteDefinition } from './routes.js';
 import type { SandboxRuntime } from './runtime.js';
 
 /** Answers with a fault, or returns false to go on (after `slow`'s delay). */
-async function applyFault(rt: SandboxRuntime, rule: FaultRule, route: RouteDefinition, res: ServerResponse, headers: Record<string, string>): Promise<boolean> {
+export async function applyFault(rt: SandboxRuntime, rule: FaultRule, envelope: RouteDefinition['envelope'], res: ServerResponse, headers: Record<string, string>): Promise<boolean> {
   switch (rule.kind) {
     case 'error500':
       sendJson(res, 500, errorBody(500, 'Internal Server Error'), headers);
@@ -32,10 +32,10 @@ async function applyFault(rt: SandboxRuntime, rule: FaultRule, route: RouteDefin
       // Never answered; close() destroys the socket.
       return true;
     case 'malformedJson':
-      sendRaw(res, 200, malformedJsonText(route.envelope), headers);
+      sendRaw(res, 200, malformedJsonText(envelope), headers);
       return true;
     case 'badShape':
-      sendJson(res, 200, badShapeBody(route.envelope), headers);
+      sendJson(res, 200, badShapeBody(envelope), headers);
       return true;
   }
 }
@@ -64,7 +64,7 @@ export async function handleApiRequest(rt: SandboxRuntime, req: IncomingMessage,
     if (match.route.scope !== null && !caller.scopes.has(match.route.scope)) throw httpErrors.scope();
 
     const fault = rt.faults.pick(key);
-    if (fault && (await applyFault(rt, fault, match.route, res, headers))) return;
+    if (fault && (await applyFault(rt, fault, match.route.envelope, res, headers))) return;
 
     if (!match.route.handler) throw httpErrors.notImplemented(key);
     const body = await readJsonBody(req);

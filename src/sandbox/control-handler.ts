@@ -5,7 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultRules } from './faults.js';
 import { SandboxHttpError } from './http-error.js';
 import { readJsonBody, sendJson } from './http-io.js';
-import { configSchema, describeIssues, rateLimitConfig } from './options.js';
+import { FAULT_ROUTE_KEYS, OAUTH_ROUTE_KEYS } from './oauth-handler.js';
+import { configSchema, describeIssues } from './options.js';
 import { ROUTE_KEYS } from './routes.js';
 import type { SandboxRuntime } from './runtime.js';
 
@@ -24,8 +25,9 @@ function bad(res: ServerResponse, message: string): void {
   sendJson(res, 400, { statusCode: 400, message, error: 'Bad Request' });
 }
 
+/** The secret is shown: it is the sandbox's own OAuth client, printed at start-up too. */
 function configView(rt: SandboxRuntime): Record<string, unknown> {
-  return { latencyMs: rt.latencyMs, rateLimit: rt.rateLimit ?? 0 };
+  return { latencyMs: rt.latencyMs, rateLimit: rt.rateLimit ?? 0, oauth: { ...rt.oauth.settings } };
 }
 
 export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -33,7 +35,7 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
   try {
     switch (key) {
       case 'GET /__sandbox':
-        return sendJson(res, 200, { name: 'GHL contacts sandbox', apiRoutes: ROUTE_KEYS, controlRoutes: CONTROL_ROUTES });
+        return sendJson(res, 200, { name: 'GHL contacts sandbox', apiRoutes: ROUTE_KEYS, oauthRoutes: OAUTH_ROUTE_KEYS, controlRoutes: CONTROL_ROUTES });
       case 'GET /__sandbox/tokens':
         return sendJson(res, 200, { locations: rt.locationTokens });
       case 'GET /__sandbox/stats':
@@ -47,7 +49,7 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
       case 'GET /__sandbox/faults':
         return sendJson(res, 200, { rules: rt.faultRules });
       case 'PUT /__sandbox/faults': {
-        const parsed = parseFaultRules(await readJsonBody(req), ROUTE_KEYS, true);
+        const parsed = parseFaultRules(await readJsonBody(req), FAULT_ROUTE_KEYS, true);
         if (!parsed.ok) return bad(res, parsed.message);
         rt.setFaults(parsed.rules);
         return sendJson(res, 200, { rules: parsed.rules });
@@ -57,8 +59,7 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
       case 'PUT /__sandbox/config': {
         const parsed = configSchema.safeParse((await readJsonBody(req)) ?? {});
         if (!parsed.success) return bad(res, `Invalid config: ${describeIssues(parsed.error)}`);
-        if (parsed.data.latencyMs !== undefined) rt.latencyMs = parsed.data.latencyMs;
-        if (parsed.data.rateLimit !== undefined) rt.setRateLimit(rateLimitConfig(parsed.data.rateLimit));
+        rt.applyConfig(parsed.data);
         return sendJson(res, 200, configView(rt));
       }
       default:

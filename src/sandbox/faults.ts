@@ -9,7 +9,10 @@ export const FAULT_KINDS = ['error500', 'rate429', 'slow', 'hang', 'malformedJso
 
 export const faultRuleSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
-  /** A route key, e.g. "GET /contacts/{contactId}"; absent = every API route. */
+  /**
+   * A route key, e.g. "GET /contacts/{contactId}", "POST /oauth/token"; absent = every contacts
+   * API route (the OAuth routes only get the rules that name them).
+   */
   route: z.string().optional(),
   /** Fraction of matching calls hit, in (0, 1]; default 1. */
   share: z.number().gt(0).lte(1).optional(),
@@ -58,11 +61,14 @@ export class FaultEngine {
     this.states = rules.map((rule) => ({ rule, seen: 0, fired: 0 }));
   }
 
-  /** The rule that answers this call, if any (counts the call against matching rules). */
-  pick(routeKey: string): FaultRule | undefined {
+  /**
+   * The rule that answers this call, if any (counts the call against matching rules).
+   * `namedOnly`: only rules that name this route apply (route-less rules are for the API routes).
+   */
+  pick(routeKey: string, namedOnly = false): FaultRule | undefined {
     for (const state of this.states) {
       const { rule } = state;
-      if (rule.route !== undefined && rule.route !== routeKey) continue;
+      if (rule.route === undefined ? namedOnly : rule.route !== routeKey) continue;
       if (rule.count !== undefined && state.fired >= rule.count) continue;
       state.seen++;
       const share = rule.share ?? 1;

@@ -41,3 +41,12 @@ export const sandboxFixtures = {
     businessContactIds: ['pRamn7Ev2Hk9Qw4Ls6Ty', 'cAsco1Pq3Rs5Tu7Vw9Xy', 'cAsco2Za4Bc6De8Fg0Hi'],
   },
 } as const;
+
+/**
+ * The agency (GHL "company") both locations belong to. OAuth responses name it as `companyId`,
+ * agency tokens are issued for it, and `POST /oauth/locationToken` takes it.
+ */
+export const sandboxAgency = {
+  companyId: 'cSbxAg3ncy7Rq2Lw9Zt4',
+  name: 'Sandbox Agency',
+} as const;

@@ -36,6 +36,15 @@ export const httpErrors = {
   unprocessable: (messages: string[]) => fail(422, messages, 'Unprocessable Entity'),
   tooManyRequests: () => fail(429, 'Too Many Requests'),
   payloadTooLarge: () => fail(413, 'request entity too large', 'Payload Too Large'),
+  // OAuth: the wording is node-oauth2-server's ("Invalid client: client is invalid", "Invalid
+  // grant: …"), which GHL's token service evidently runs on: oauth.json's own 401 example,
+  // "Invalid token: access token is invalid", is that library's message verbatim.
+  invalidClient: () => fail(401, 'Invalid client: client is invalid', 'Unauthorized'),
+  invalidGrant: (message: string) => fail(400, `Invalid grant: ${message}`, 'Bad Request'),
+  invalidRequest: (message: string) => fail(400, `Invalid request: ${message}`, 'Bad Request'),
+  /** A sub-account token on an agency-only route (Agency-Access-Only in the spec). */
+  authClass: () => fail(401, 'This authClass type is not allowed to access this scope. Please reach out to support.'),
+  forbidden: (message: string) => fail(403, message),
   notImplemented: (route: string) =>
     fail(501, `The GHL sandbox does not implement ${route}. It is a real GHL endpoint; use a GHL account to try it.`, 'Not Implemented'),
 };

@@ -33,6 +33,35 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/**
+ * The body of an OAuth token request: form fields (what oauth.json's requestBody names,
+ * `application/x-www-form-urlencoded`) or JSON (what GHL's own OAuth guide sends in its code
+ * exchange example, and GHL answers it). Other content types are ignored, as by readJsonBody.
+ * A form field given twice counts once, first value first.
+ */
+export async function readFormOrJsonBody(req: IncomingMessage): Promise<unknown> {
+  const type = req.headers['content-type'] ?? '';
+  if (/^\s*application\/x-www-form-urlencoded/i.test(type)) {
+    const text = await readText(req);
+    const fields: Record<string, string> = {};
+    for (const [key, value] of new URLSearchParams(text)) if (!(key in fields)) fields[key] = value;
+    return text.trim().length === 0 ? undefined : fields;
+  }
+  return readJsonBody(req);
+}
+
+export function sendRedirect(res: ServerResponse, location: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(302, { Location: location, 'Content-Length': '0', 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+export function sendHtml(res: ServerResponse, status: number, html: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(html)) });
+  res.end(html);
+}
+
 export function sendRaw(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, {

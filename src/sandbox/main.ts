@@ -1,4 +1,4 @@
-// Runs the GHL sandbox on its own: `npm run sandbox`.
+// Runs the GHL sandbox on its own: `npm run sandbox`. Prints the tokens and the OAuth client.
 // Env: SANDBOX_PORT (default 4010), SANDBOX_RATE_LIMIT (requests per 10 s per location,
 // 0 = off; default 100 as GHL), SANDBOX_LATENCY_MS (default 0).
 
@@ -51,9 +51,21 @@ if (first) {
     `    -H 'Authorization: Bearer ${first.readOnly}' \\`,
     `    -H 'Version: 2021-07-28'`,
     '',
-    `Controls (no auth): ${sandbox.url}/__sandbox/tokens, /__sandbox/stats, POST /__sandbox/reset, PUT /__sandbox/faults, PUT /__sandbox/config`,
   );
 }
+const oauth = sandbox.oauth;
+const redirectUri = 'http://localhost:3000/oauth/callback';
+lines.push(
+  'OAuth app (install flow as GHL: chooser → code → POST /oauth/token; refresh tokens are single use)',
+  `  client_id:     ${oauth.clientId}`,
+  `  client_secret: ${oauth.clientSecret}`,
+  '  redirect URIs: any http://127.0.0.1… or http://localhost… URI',
+  `  install URL:   ${oauth.chooseLocationUrl}?response_type=code&client_id=${oauth.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=contacts.readonly%20contacts.write&state=xyz`,
+  `  then:          curl -s ${oauth.tokenUrl} -d client_id=${oauth.clientId} -d client_secret=${oauth.clientSecret} \\`,
+  `                   -d grant_type=authorization_code -d user_type=Location -d redirect_uri=${redirectUri} -d code=PASTE_THE_CODE_FROM_THE_REDIRECT`,
+  '',
+  `Controls (no auth): ${sandbox.url}/__sandbox/tokens, /__sandbox/stats, POST /__sandbox/reset, PUT /__sandbox/faults, PUT /__sandbox/config`,
+);
 console.log(lines.join('\n'));
 
 let stopping = false;

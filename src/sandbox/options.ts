@@ -16,9 +16,35 @@ export const rateLimitOptionSchema = z.union([
 /** `{max, intervalMs, dailyMax?}` or 0 (off). */
 export type RateLimitOption = z.infer<typeof rateLimitOptionSchema>;
 
+/** A redirect URI as OAuth allows one: absolute, no fragment (RFC 6749 §3.1.2). */
+const redirectUriSchema = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'http:' || url.protocol === 'https:') && !value.includes('#');
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an absolute http(s) URL without a fragment' },
+);
+
+export const oauthOptionSchema = z.strictObject({
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  accessTokenTtlSeconds: z.int().positive().optional(),
+  authorizationCodeTtlSeconds: z.int().positive().optional(),
+  /** Registered redirect URIs, matched exactly; null (the default) = any loopback http URI. */
+  redirectUris: z.array(redirectUriSchema).min(1).nullable().optional(),
+});
+
+/** The sandbox OAuth app's settings; every field optional (see oauth-grants.ts for defaults). */
+export type OAuthOption = z.infer<typeof oauthOptionSchema>;
+
 export const configSchema = z.strictObject({
   latencyMs: z.int().nonnegative().optional(),
   rateLimit: rateLimitOptionSchema.optional(),
+  oauth: oauthOptionSchema.optional(),
 });
 
 export type SandboxConfig = z.infer<typeof configSchema>;

@@ -1,8 +1,11 @@
-// The sandbox's mutable state in one place: data, tokens, limiter, faults, stats, latency,
-// and the timers of delayed responses (cancelled on close so nothing keeps the process alive).
+// The sandbox's mutable state in one place: data, tokens, OAuth grants, limiter, faults, stats,
+// latency, and the timers of delayed responses (cancelled on close so nothing keeps the process alive).
 
 import { FaultEngine } from './faults.js';
 import type { FaultRule } from './faults.js';
+import { OAuthGrants } from './oauth-grants.js';
+import { rateLimitConfig } from './options.js';
+import type { OAuthOption, SandboxConfig } from './options.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { RateLimitConfig } from './rate-limiter.js';
 import { generateDataset } from './seed/generate.js';
@@ -15,6 +18,7 @@ export class SandboxRuntime {
   store: SandboxStore;
   readonly tokens: TokenDirectory;
   readonly locationTokens: SandboxLocationTokens[];
+  readonly oauth: OAuthGrants;
   readonly faults = new FaultEngine();
   readonly stats = new StatsRecorder();
   faultRules: FaultRule[] = [];
@@ -23,18 +27,23 @@ export class SandboxRuntime {
 
   constructor(
     private readonly seed: number,
-    secret: string,
+    readonly tokenSecret: string,
     public rateLimit: RateLimitConfig | null,
     public latencyMs: number,
+    oauth: OAuthOption = {},
   ) {
     const dataset = generateDataset(seed, new Date());
     this.store = new SandboxStore(dataset, seed);
-    this.tokens = new TokenDirectory(secret, dataset.privateIntegrationTokens);
+    this.tokens = new TokenDirectory(tokenSecret, dataset.privateIntegrationTokens);
     this.locationTokens = this.tokens.locationTokens(dataset.locations);
+    this.oauth = new OAuthGrants(tokenSecret, dataset.locations, oauth);
     this.limiter = new RateLimiter(rateLimit);
   }
 
-  /** Data back to the seed; stats, faults and rate-limit counters cleared. Tokens stay valid. */
+  /**
+   * Data back to the seed; stats, faults and rate-limit counters cleared. Tokens stay valid, and
+   * so do OAuth grants: an app installed stays installed, as printed tokens stay valid.
+   */
   reset(): void {
     this.store = new SandboxStore(generateDataset(this.seed, new Date()), this.seed);
     this.stats.reset();
@@ -45,6 +54,13 @@ export class SandboxRuntime {
   setFaults(rules: FaultRule[]): void {
     this.faultRules = rules;
     this.faults.set(rules);
+  }
+
+  /** Settings from configure() or PUT /__sandbox/config (already validated); absent ones stay. */
+  applyConfig(config: SandboxConfig): void {
+    if (config.latencyMs !== undefined) this.latencyMs = config.latencyMs;
+    if (config.rateLimit !== undefined) this.setRateLimit(rateLimitConfig(config.rateLimit));
+    if (config.oauth !== undefined) this.oauth.configure(config.oauth);
   }
 
   /** A new limit starts with fresh counters. */

@@ -1,6 +1,8 @@
 // The embedded GHL sandbox: a node:http server that speaks the GHL Contacts API v2 (as in
 // ../shared/ghl-openapi/apps/contacts.json) over seeded data, with GHL's auth, scopes, rate
-// limits and error bodies, plus /__sandbox/* controls (tokens, stats, reset, faults, config).
+// limits and error bodies, GHL's OAuth install flow (oauth.json: location chooser, code
+// exchange, single-use refresh tokens, location tokens), plus /__sandbox/* controls (tokens,
+// stats, reset, faults, config).
 // It imports nothing from the gateway: it stands in for GHL, and must not know who calls it.
 
 import { createServer } from 'node:http';
@@ -10,16 +12,39 @@ import { handleControlRequest } from './control-handler.js';
 import { parseFaultRules } from './faults.js';
 import type { FaultKind, FaultRule } from './faults.js';
 import { sendJson } from './http-io.js';
+import { FAULT_ROUTE_KEYS, handleOAuthRequest, oauthPath } from './oauth-handler.js';
 import { configSchema, describeIssues, rateLimitConfig } from './options.js';
-import type { RateLimitOption } from './options.js';
-import { ROUTE_KEYS } from './routes.js';
+import type { OAuthOption, RateLimitOption } from './options.js';
 import { SandboxRuntime } from './runtime.js';
 import { DEFAULT_SEED } from './seed/generate.js';
-import type { SandboxStats } from './stats.js';
+import type { SandboxOAuthStats, SandboxStats } from './stats.js';
 import { DEFAULT_TOKEN_SECRET } from './tokens.js';
 import type { SandboxLocationTokens } from './tokens.js';
 
-export type { FaultKind, FaultRule, SandboxLocationTokens, SandboxStats };
+export type { FaultKind, FaultRule, SandboxLocationTokens, SandboxOAuthStats, SandboxStats };
+
+/**
+ * The sandbox OAuth app. Defaults: client `sandbox-client-id` / `sandbox-client-secret`, access
+ * tokens for 86399 s (GHL's `expires_in`), codes for 600 s, redirect URIs: any http(s) URI on
+ * 127.0.0.1, localhost or [::1]. `redirectUris` (exact match) replaces that; null restores it.
+ */
+export type SandboxOAuthOptions = OAuthOption;
+
+/** The sandbox OAuth app as it is now (configure() may change it). */
+export interface SandboxOAuthInfo {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly accessTokenTtlSeconds: number;
+  readonly authorizationCodeTtlSeconds: number;
+  /** null: any loopback http(s) URI is accepted. */
+  readonly redirectUris: readonly string[] | null;
+  /** The agency both locations belong to: `companyId` in token responses. */
+  readonly companyId: string;
+  /** `${url}/oauth/chooselocation`: GHL's install URL, without its query. */
+  readonly chooseLocationUrl: string;
+  /** `${url}/oauth/token`. */
+  readonly tokenUrl: string;
+}
 
 export interface SandboxOptions {
   /** 0 (default) = a random free port. */
@@ -34,19 +59,24 @@ export interface SandboxOptions {
   seed?: number;
   /** HS256 secret of the sandbox's JWTs. Default fixed, so tokens are the same every run. */
   tokenSecret?: string;
+  /** The sandbox OAuth app (client id/secret, redirect URIs, token lifetimes). */
+  oauth?: SandboxOAuthOptions;
 }
 
 export interface Sandbox {
   /** e.g. http://127.0.0.1:43123 (no trailing slash). */
   url: string;
   tokens: SandboxLocationTokens[];
+  /** The OAuth app's client id/secret and endpoints, for the install flow (see README). */
+  readonly oauth: SandboxOAuthInfo;
   stats(): SandboxStats;
   resetStats(): void;
   /** Data back to the seed; stats, faults and rate-limit counters cleared. */
   reset(): void;
   /** Replaces the fault rules; [] clears them. Throws on invalid rules. */
   setFaults(rules: FaultRule[]): void;
-  configure(opts: { latencyMs?: number; rateLimit?: SandboxOptions['rateLimit'] }): void;
+  /** Changes settings while running; fields left out stay as they are. Throws on invalid ones. */
+  configure(opts: { latencyMs?: number; rateLimit?: SandboxOptions['rateLimit']; oauth?: SandboxOAuthOptions }): void;
   /** Closes idle and open sockets too: hanging and delayed responses do not block it. */
   close(): Promise<void>;
 }
@@ -58,7 +88,7 @@ function urlHost(host: string): string {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const checked = configSchema.safeParse({ latencyMs: opts.latencyMs, rateLimit: opts.rateLimit });
+  const checked = configSchema.safeParse({ latencyMs: opts.latencyMs, rateLimit: opts.rateLimit, oauth: opts.oauth });
   if (!checked.success) throw new Error(`startSandbox: invalid options: ${describeIssues(checked.error)}`);
   const host = opts.host ?? '127.0.0.1';
   const rt = new SandboxRuntime(
@@ -66,6 +96,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     opts.tokenSecret ?? DEFAULT_TOKEN_SECRET,
     rateLimitConfig(opts.rateLimit),
     opts.latencyMs ?? 0,
+    checked.data.oauth,
   );
 
   let url = '';
@@ -79,9 +110,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       sendJson(res, 400, { statusCode: 400, message: `Malformed request target ${target}`, error: 'Bad Request' });
       return;
     }
+    const oauthRoute = oauthPath(requestUrl.pathname);
     const handled = requestUrl.pathname === '/__sandbox' || requestUrl.pathname.startsWith('/__sandbox/')
       ? handleControlRequest(rt, req, res, requestUrl)
-      : handleApiRequest(rt, req, res, requestUrl, req.headers.host ? `http://${req.headers.host}` : url);
+      : oauthRoute !== undefined
+        ? handleOAuthRequest(rt, req, res, requestUrl, oauthRoute)
+        : handleApiRequest(rt, req, res, requestUrl, req.headers.host ? `http://${req.headers.host}` : url);
     handled.catch((err: unknown) => {
       // A client that went away (or close()) mid-request is not a sandbox failure.
       if (req.destroyed || res.destroyed) return;
@@ -102,23 +136,45 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const { port } = server.address() as AddressInfo;
   url = `http://${urlHost(host)}:${port}`;
 
+  const oauth = rt.oauth;
+  const oauthInfo: SandboxOAuthInfo = {
+    get clientId() {
+      return oauth.settings.clientId;
+    },
+    get clientSecret() {
+      return oauth.settings.clientSecret;
+    },
+    get accessTokenTtlSeconds() {
+      return oauth.settings.accessTokenTtlSeconds;
+    },
+    get authorizationCodeTtlSeconds() {
+      return oauth.settings.authorizationCodeTtlSeconds;
+    },
+    get redirectUris() {
+      return oauth.settings.redirectUris === null ? null : [...oauth.settings.redirectUris];
+    },
+    companyId: oauth.companyId,
+    chooseLocationUrl: `${url}/oauth/chooselocation`,
+    tokenUrl: `${url}/oauth/token`,
+  };
+
   let closing: Promise<void> | undefined;
   return {
     url,
     tokens: rt.locationTokens,
+    oauth: oauthInfo,
     stats: () => rt.stats.snapshot(),
     resetStats: () => rt.stats.reset(),
     reset: () => rt.reset(),
     setFaults: (rules) => {
-      const parsed = parseFaultRules(rules, ROUTE_KEYS, false);
+      const parsed = parseFaultRules(rules, FAULT_ROUTE_KEYS, false);
       if (!parsed.ok) throw new Error(parsed.message);
       rt.setFaults(parsed.rules);
     },
     configure: (config) => {
       const parsed = configSchema.safeParse(config);
       if (!parsed.success) throw new Error(`configure: ${describeIssues(parsed.error)}`);
-      if (parsed.data.latencyMs !== undefined) rt.latencyMs = parsed.data.latencyMs;
-      if (parsed.data.rateLimit !== undefined) rt.setRateLimit(rateLimitConfig(parsed.data.rateLimit));
+      rt.applyConfig(parsed.data);
     },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {

@@ -1,7 +1,9 @@
 // Tokens the sandbox accepts. OAuth-style JWTs carry GHL's claims (authClass, authClassId,
 // oauthMeta.scopes) but are signed HS256 with the sandbox's own secret, since GHL's signing key
 // is not published; private integration tokens (`pit-<uuid>`) are looked up in a table as GHL
-// does. The printed tokens use a fixed iat and a far-future exp so they are the same every run.
+// does. The printed tokens use a fixed iat and a far-future exp so they are the same every run;
+// the OAuth flow (oauth-grants.ts) mints others, with a `jti`, the app's client id, and agency
+// (Company) ones, which the contacts API refuses.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -59,23 +61,47 @@ export interface MintSandboxTokenOptions {
   secret?: string;
   /** Unix seconds; default now. */
   issuedAt?: number;
+  /** The OAuth client that obtained it (`oauthMeta.client`, `sourceId`). Default "sandbox". */
+  client?: string;
+  /**
+   * A `jti` claim. GHL's OAuth tokens carry one; it also keeps two tokens minted in the same
+   * second for the same grant (an exchange and an immediate refresh) from being identical.
+   */
+  tokenId?: string;
 }
 
-export function mintSandboxToken(opts: MintSandboxTokenOptions): string {
+/** A compact HS256 JWT of `claims`. */
+export function signSandboxJwt(claims: Record<string, unknown>, secret: string): string {
+  const input = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
+  return `${input}.${base64url(sign(input, secret))}`;
+}
+
+function oauthClaims(authClass: 'Location' | 'Company', authClassId: string, opts: Omit<MintSandboxTokenOptions, 'locationId'>): Record<string, unknown> {
   const iat = opts.issuedAt ?? Math.floor(Date.now() / 1000);
-  const claims = {
-    authClass: 'Location',
-    authClassId: opts.locationId,
+  return {
+    ...(opts.tokenId !== undefined ? { jti: opts.tokenId } : {}),
+    authClass,
+    authClassId,
     source: 'INTEGRATION',
-    sourceId: 'sandbox-app',
+    sourceId: opts.client ?? 'sandbox-app',
     channel: 'OAUTH',
-    primaryAuthClassId: opts.locationId,
-    oauthMeta: { scopes: [...opts.scopes], client: 'sandbox' },
+    primaryAuthClassId: authClassId,
+    oauthMeta: { scopes: [...opts.scopes], client: opts.client ?? 'sandbox' },
     iat,
     exp: iat + (opts.expiresInSeconds ?? GHL_ACCESS_TOKEN_SECONDS),
   };
-  const input = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
-  return `${input}.${base64url(sign(input, opts.secret ?? DEFAULT_TOKEN_SECRET))}`;
+}
+
+export function mintSandboxToken(opts: MintSandboxTokenOptions): string {
+  return signSandboxJwt(oauthClaims('Location', opts.locationId, opts), opts.secret ?? DEFAULT_TOKEN_SECRET);
+}
+
+/**
+ * An agency (Company) access token. The contacts API refuses it (it needs a sub-account
+ * token); `POST /oauth/locationToken` takes it.
+ */
+export function mintSandboxCompanyToken(opts: Omit<MintSandboxTokenOptions, 'locationId'> & { companyId: string }): string {
+  return signSandboxJwt(oauthClaims('Company', opts.companyId, opts), opts.secret ?? DEFAULT_TOKEN_SECRET);
 }
 
 /** The claims of a valid, unexpired sandbox JWT, or undefined. */

@@ -8,6 +8,7 @@ import { api, tokensOf } from './helpers.js';
 
 const S = sandboxFixtures.sunrise;
 const H = sandboxFixtures.harbor;
+const NO_OAUTH = { codesIssued: 0, tokenExchanges: 0, refreshes: 0, refreshReuseRejected: 0, locationTokens: 0, rejected: 0 };
 let sb: Sandbox;
 
 beforeAll(async () => {
@@ -55,6 +56,7 @@ describe('stats', () => {
       },
       rateLimited: 0,
       byLocation: { [S.locationId]: 7, [H.locationId]: 1 },
+      oauth: NO_OAUTH,
     });
     expect((await control('GET', '/stats')).body).toEqual(sb.stats());
   });
@@ -70,7 +72,7 @@ describe('stats', () => {
 
   it('resets, in code and over HTTP', async () => {
     await api(sb, 'GET', `/contacts/${S.richContactId}`);
-    expect((await control('POST', '/stats/reset')).body).toEqual({ total: 0, byRoute: {}, rateLimited: 0, byLocation: {} });
+    expect((await control('POST', '/stats/reset')).body).toEqual({ total: 0, byRoute: {}, rateLimited: 0, byLocation: {}, oauth: NO_OAUTH });
     await api(sb, 'GET', `/contacts/${S.richContactId}`);
     sb.resetStats();
     expect(sb.stats().total).toBe(0);
@@ -89,7 +91,11 @@ describe('control routes', () => {
     expect(bad.body.message).toMatch(/latencyMs/);
     expect((await control('PUT', '/config', { speed: 1 })).status).toBe(400);
     const good = await control('PUT', '/config', { rateLimit: { max: 5, intervalMs: 1000 } });
-    expect(good.body).toEqual({ latencyMs: 0, rateLimit: { max: 5, intervalMs: 1000, dailyMax: 200_000 } });
+    expect(good.body).toEqual({
+      latencyMs: 0,
+      rateLimit: { max: 5, intervalMs: 1000, dailyMax: 200_000 },
+      oauth: { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret', accessTokenTtlSeconds: 86_399, authorizationCodeTtlSeconds: 600, redirectUris: null },
+    });
     expect((await api(sb, 'GET', `/contacts/${S.richContactId}`)).headers.get('x-ratelimit-max')).toBe('5');
     expect((await control('GET', '/config')).body).toEqual(good.body);
     sb.configure({ rateLimit: { max: 100, intervalMs: 10_000 } });
