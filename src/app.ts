@@ -4,16 +4,23 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
-import { parseCaller, type CallerResult } from './auth/caller.js';
+import type { CallerResult } from './auth/caller.js';
+import { resolveCaller, type ResolveOptions } from './auth/resolve-caller.js';
 import type { UpstreamBudget } from './budget/budget.js';
 import { newCostMeter } from './budget/cost-meter.js';
 import type { Config } from './config.js';
+import type { ApiKeys } from './credentials/api-keys.js';
+import { managedSend } from './credentials/managed-send.js';
+import type { OAuthClient } from './credentials/oauth-client.js';
+import type { CredentialStore } from './credentials/store.js';
+import type { TokenManager } from './credentials/token-manager.js';
 import type { GatewayContext } from './context.js';
 import { GhlClient } from './ghl/client.js';
 import { createLoaders } from './loaders/loaders.js';
 import type { Logger } from './log.js';
 import { costPlugin } from './plugins/cost.js';
 import { healthRoutes } from './plugins/health.js';
+import { oauthRoutes } from './plugins/oauth-routes.js';
 import { fromGhlError, isClientError } from './schema/errors.js';
 import { gatewaySchemas } from './schema/index.js';
 
@@ -25,6 +32,16 @@ export interface AppDeps {
   logger: Logger;
   /** Headers GraphiQL starts with (sandbox mode pre-fills a read-only token). */
   graphiqlHeaders?: Record<string, string>;
+  /** Managed credentials (CREDENTIALS_KEY set): API-key callers, the location's GHL token held here. */
+  managed?: ManagedDeps;
+}
+
+export interface ManagedDeps {
+  apiKeys: ApiKeys;
+  store: CredentialStore;
+  tokens: TokenManager;
+  /** The OAuth client, when one is configured: enables /oauth/install and /oauth/callback. */
+  oauth?: OAuthClient;
 }
 
 export type App = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -51,14 +68,18 @@ query Dashboard {
 
 export function createApp(config: Config, deps: AppDeps): App {
   const schemas = gatewaySchemas();
-  const options = { opaqueTokenScopes: config.OPAQUE_TOKEN_SCOPES };
+  const options: ResolveOptions = {
+    opaqueTokenScopes: config.OPAQUE_TOKEN_SCOPES,
+    passthrough: config.PASSTHROUGH === 'on',
+    managed: deps.managed,
+  };
   // Yoga asks for the schema before it builds the context; both read the caller from here, so
-  // the token is parsed once per request.
-  const callers = new WeakMap<Request, CallerResult>();
-  const callerOf = (request: Request): CallerResult => {
+  // the token is parsed (and an API key verified) once per request.
+  const callers = new WeakMap<Request, Promise<CallerResult>>();
+  const callerOf = (request: Request): Promise<CallerResult> => {
     let result = callers.get(request);
     if (result === undefined) {
-      result = parseCaller(request.headers, options);
+      result = resolveCaller(request.headers, options);
       callers.set(request, result);
     }
     return result;
@@ -67,12 +88,12 @@ export function createApp(config: Config, deps: AppDeps): App {
   return createYoga<Record<string, never>, GatewayContext>({
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    schema: ({ request }) => {
-      const result = callerOf(request);
+    schema: async ({ request }) => {
+      const result = await callerOf(request);
       return result.ok && result.caller.canWrite ? schemas.write : schemas.read;
     },
-    context: ({ request }) => {
-      const result = callerOf(request);
+    context: async ({ request }) => {
+      const result = await callerOf(request);
       if (!result.ok) {
         throw new GraphQLError(result.reason, {
           extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
@@ -80,7 +101,10 @@ export function createApp(config: Config, deps: AppDeps): App {
       }
       const { caller } = result;
       const meter = newCostMeter();
-      const ghl = new GhlClient(deps.budget.sendFor(meter), caller, request.signal);
+      const budgeted = deps.budget.sendFor(meter);
+      // An API-key caller's GHL token is the location's, fetched (and refreshed) per call.
+      const send = caller.kind === 'api-key' && deps.managed ? managedSend(budgeted, deps.managed.tokens) : budgeted;
+      const ghl = new GhlClient(send, caller, request.signal);
       return { caller, ghl, meter, loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY) };
     },
     maskedErrors: { maskError: (error) => maskError(error, deps.logger) },
@@ -94,6 +118,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     renderGraphiQL,
     plugins: [
       healthRoutes(deps.probeUpstream),
+      ...(deps.managed?.oauth ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
         maxAliases: { n: config.MAX_QUERY_ALIASES },

@@ -27,6 +27,8 @@ export const configSchema = z.object({
   GHL_HEADERS_TIMEOUT_MS: int(10_000, 100, 120_000),
   GHL_BODY_TIMEOUT_MS: int(10_000, 100, 120_000),
   GHL_REQUEST_TIMEOUT_MS: int(15_000, 0, 300_000),
+  /** Accept callers' own GHL tokens. "off" when only gateway API keys may call (managed mode). */
+  PASSTHROUGH: z.enum(['on', 'off']).default('on'),
   /** Scopes assumed for opaque tokens (private integration tokens), whose scopes only GHL knows. */
   OPAQUE_TOKEN_SCOPES: scopeList.default(['contacts.readonly']),
   /** How many GHL calls one GraphQL request may have in flight at once. */

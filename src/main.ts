@@ -1,23 +1,32 @@
 // The process entry point: the only file that reads process.env and listens. With no
 // GHL_BASE_URL it starts the embedded sandbox first and points the gateway at it.
-import { createServer } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { createApp } from './app.js';
 import { budgetFromConfig } from './budget/from-config.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
+import { loadCredentialsConfig } from './credentials/config.js';
 import { createTransport, probe } from './ghl/transport.js';
 import { createLogger } from './log.js';
+import { managedFromConfig } from './managed.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+  // Both parts are checked before either complaint is shown, so one run names every bad value.
+  const problems: string[] = [];
+  const load = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
     }
-    throw error;
+  };
+  const config = load(() => loadConfig(process.env));
+  const credentials = load(() => loadCredentialsConfig(process.env));
+  if (config === undefined || credentials === undefined) {
+    process.stderr.write(`${new ConfigError(problems).message}\n`);
+    process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL);
 
@@ -37,23 +46,34 @@ async function main(): Promise<void> {
     bodyTimeoutMs: config.GHL_BODY_TIMEOUT_MS,
     requestTimeoutMs: config.GHL_REQUEST_TIMEOUT_MS,
   });
-  const firstLocation = sandbox?.tokens[0];
-  const app = createApp(config, {
-    budget: budgetFromConfig(transport.send, config),
-    probeUpstream: () => probe(baseUrl),
-    logger,
-    ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
-  });
-
-  const server = createServer(app);
+  // Listen first, so the OAuth redirect URI can name the real port (PORT=0 picks one).
+  let handle: RequestListener = (_req, res) => res.writeHead(503).end();
+  const server = createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.PORT, config.HOST, resolve);
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-  const gatewayUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}/graphql`;
-  printBanner(gatewayUrl, baseUrl, sandbox);
+  const gatewayBase = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
+
+  const managed = managedFromConfig(
+    credentials,
+    baseUrl,
+    gatewayBase,
+    logger,
+    sandbox && { url: sandbox.url, clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret },
+  );
+  const firstLocation = sandbox?.tokens[0];
+  const app = createApp(config, {
+    budget: budgetFromConfig(transport.send, config),
+    probeUpstream: () => probe(baseUrl),
+    logger,
+    ...(managed ? { managed } : {}),
+    ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
+  });
+  handle = app;
+  printBanner(`${gatewayBase}/graphql`, baseUrl, sandbox, managed !== undefined, managed?.oauth !== undefined, gatewayBase);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -75,8 +95,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-function printBanner(gatewayUrl: string, upstream: string, sandbox: Sandbox | undefined): void {
+function printBanner(
+  gatewayUrl: string,
+  upstream: string,
+  sandbox: Sandbox | undefined,
+  managed: boolean,
+  oauth: boolean,
+  gatewayBase: string,
+): void {
   const lines = [``, `GHL gateway ready`, `  GraphQL and GraphiQL: ${gatewayUrl}`];
+  if (managed) {
+    lines.push(`  Managed credentials: on (API keys: npm run credentials -- keys create …)`);
+    if (oauth) lines.push(`  Install the GHL app for a location: ${gatewayBase}/oauth/install`);
+  }
   if (sandbox) {
     lines.push(`  Upstream: embedded GHL sandbox at ${sandbox.url} (seeded data, no GHL account needed)`, ``);
     lines.push(`Send one of these as "Authorization: Bearer <token>":`);

@@ -9,14 +9,19 @@ export const READ_SCOPE = 'contacts.readonly';
 export const WRITE_SCOPE = 'contacts.write';
 
 export interface Caller {
+  /** The GHL token to send; empty for an API-key caller, whose token the gateway holds. */
   token: string;
-  kind: 'oauth-jwt' | 'opaque';
+  /** A caller's own GHL token (oauth-jwt, opaque) or a gateway API key (managed credentials). */
+  kind: 'oauth-jwt' | 'opaque' | 'api-key';
   /** The location (sub-account) the token claims, or the one named by the location header. */
   locationId: string | undefined;
   scopes: readonly string[];
   canRead: boolean;
   canWrite: boolean;
-  /** sha256 of the token: a cache key prefix two different tokens can never share. */
+  /**
+   * The identity shared caches are keyed by: sha256 of the token in pass-through mode (two tokens
+   * never share), `location:<id>` for API keys (the gateway holds the location's one credential).
+   */
   tenant: string;
   /** Seconds since the epoch, when the token says. */
   expiresAt: number | undefined;
@@ -80,7 +85,7 @@ export function parseCaller(headers: Headers, options: CallerOptions): CallerRes
   };
 }
 
-function build(
+export function build(
   token: string,
   kind: Caller['kind'],
   tenant: string,

@@ -4,6 +4,7 @@
 import { GraphQLError } from 'graphql';
 import type { z } from 'zod';
 import { BudgetExceededError } from '../budget/errors.js';
+import { CredentialError } from '../credentials/errors.js';
 import {
   GhlBadInputError,
   GhlBadJsonError,
@@ -57,6 +58,12 @@ export function isClientError(error: GraphQLError): boolean {
 
 /** Maps a GHL failure to its client error; returns null for anything that must stay masked. */
 export function fromGhlError(error: unknown): GraphQLError | null {
+  if (error instanceof CredentialError) {
+    // The location's stored credential, not the caller, is what failed: say what to do about it.
+    return error.retryable
+      ? clientError('UPSTREAM_UNAVAILABLE', 'The GHL credential of this location could not be refreshed just now; try again shortly.')
+      : clientError('UNAUTHENTICATED', error.message, { reason: error.code });
+  }
   if (!(error instanceof GhlError)) return null;
   const operation = { operation: error.operation };
   if (error instanceof GhlBadInputError) {

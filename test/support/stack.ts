@@ -1,13 +1,19 @@
 // Starts the embedded sandbox and the gateway on real sockets, as `npm start` does, for tests that
 // exercise the whole path: HTTP client → Yoga → loaders → undici → sandbox.
-import { createServer, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { createApp, type App, type AppDeps } from '../../src/app.js';
+import { createApp, type App, type AppDeps, type ManagedDeps } from '../../src/app.js';
 import { budgetFromConfig } from '../../src/budget/from-config.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { loadCredentialsConfig } from '../../src/credentials/config.js';
 import type { GhlSend } from '../../src/ghl/call.js';
 import { createTransport, probe, type Transport } from '../../src/ghl/transport.js';
 import { createLogger } from '../../src/log.js';
+import { managedFromConfig } from '../../src/managed.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
 export interface Stack {
@@ -15,6 +21,10 @@ export interface Stack {
   app: App;
   /** http://127.0.0.1:<port>/graphql */
   url: string;
+  /** http://127.0.0.1:<port> */
+  base: string;
+  managed: ManagedDeps | undefined;
+  credentialsFile: string | undefined;
   transport: Transport;
   logs: string[];
   readOnly: string;
@@ -43,6 +53,8 @@ export interface StackOptions {
   graphiqlToken?: 'readOnly' | 'readWrite';
   /** Wraps the transport's send, e.g. to count or fail calls before the budget sees them. */
   wrapSend?: (send: GhlSend) => GhlSend;
+  /** Managed credentials on a fresh store in a temp dir, with the sandbox's OAuth client. */
+  managed?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -56,18 +68,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     requestTimeoutMs: config.GHL_REQUEST_TIMEOUT_MS,
   });
   const logs: string[] = [];
+  const logger = createLogger('debug', (line) => logs.push(line));
+  // Listen first: the OAuth redirect URI names the port.
+  let handle: RequestListener = (_req, res) => res.writeHead(503).end();
+  const server: Server = createServer((req, res) => handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${base}/graphql`;
+
+  let credentialsFile: string | undefined;
+  let managed: ManagedDeps | undefined;
+  if (options.managed) {
+    credentialsFile = path.join(await mkdtemp(path.join(tmpdir(), 'gateway-credentials-')), 'credentials.json');
+    const credentials = loadCredentialsConfig({
+      CREDENTIALS_FILE: credentialsFile,
+      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
+      ...options.env,
+    });
+    managed = managedFromConfig(credentials, sandbox.url, base, logger, {
+      url: sandbox.url,
+      clientId: sandbox.oauth.clientId,
+      clientSecret: sandbox.oauth.clientSecret,
+    });
+  }
   const deps: AppDeps = {
     budget: budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config),
     probeUpstream: () => probe(sandbox.url),
-    logger: createLogger('debug', (line) => logs.push(line)),
+    logger,
+    ...(managed ? { managed } : {}),
     ...(options.graphiqlToken && sandbox.tokens[0]
       ? { graphiqlHeaders: { Authorization: `Bearer ${sandbox.tokens[0][options.graphiqlToken]}` } }
       : {}),
   };
   const app = createApp(config, deps);
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  handle = app;
   const [first, second] = sandbox.tokens;
   if (!first || !second) throw new Error('the sandbox should seed two locations');
 
@@ -75,6 +109,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     sandbox,
     app,
     url,
+    base,
+    managed,
+    credentialsFile,
     transport,
     logs,
     readOnly: first.readOnly,

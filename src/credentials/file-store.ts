@@ -1,0 +1,229 @@
+// The embedded credential store: one JSON file (mode 0600) holding every location's credential,
+// secrets sealed, and every API key record (hashes only). Writes are read-modify-write under a
+// lock file (so the CLI and the gateway can both change it), serialized within the process by a
+// promise chain, and replace the file atomically and durably (atomic-file.ts). Reads use an
+// in-memory copy that is reloaded when the file's identity (inode, size, times) changes, so a
+// change made by the other process is seen on the next call.
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { isCode, removeStaleTempFiles, writeFileAtomic, type WritePoint } from './atomic-file.js';
+import type { Sealer } from './crypto.js';
+import { CredentialStoreError, UnsealError } from './errors.js';
+import { acquireFileLock, type FileLockOptions } from './file-lock.js';
+import { apiKeyRecordSchema, credentialSchema, summarize, type Credential } from './records.js';
+import { openCredential, sealCredential, storedCredentialSchema, type StoredCredential } from './sealed-credential.js';
+import type { CredentialStore, RemovedLocation } from './store.js';
+
+const documentSchema = z
+  .object({
+    version: z.literal(1),
+    credentials: z.record(z.string(), storedCredentialSchema),
+    apiKeys: z.record(z.string(), apiKeyRecordSchema),
+  })
+  .superRefine((doc, ctx) => {
+    // Records are keyed by their own id; a mismatch means the file was edited by hand.
+    for (const [key, credential] of Object.entries(doc.credentials)) {
+      if (key !== credential.locationId)
+        ctx.addIssue({ code: 'custom', path: ['credentials', key], message: 'key does not match locationId' });
+    }
+    for (const [key, record] of Object.entries(doc.apiKeys)) {
+      if (key !== record.id) ctx.addIssue({ code: 'custom', path: ['apiKeys', key], message: 'key does not match id' });
+    }
+  });
+type StoredDocument = z.infer<typeof documentSchema>;
+
+export interface FileCredentialStoreOptions {
+  /** The JSON file; its directory is created (mode 0700) when missing. */
+  path: string;
+  sealer: Sealer;
+  /** Lock file options, or false when one process alone ever opens the file (tests). */
+  lock?: FileLockOptions | false;
+  /** Called between the steps of every write; tests throw here to simulate a crash. */
+  onWritePoint?: (point: WritePoint) => void | Promise<void>;
+}
+
+export function createFileCredentialStore(options: FileCredentialStoreOptions): CredentialStore {
+  const { path, sealer } = options;
+  const lockPath = `${path}.lock`;
+  let cache: { identity: string; doc: StoredDocument } | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+
+  async function load(): Promise<StoredDocument> {
+    const identity = await fileIdentity(path);
+    if (cache !== undefined && cache.identity === identity) return cache.doc;
+    const doc = identity === ABSENT ? emptyDocument() : await readDocument(path);
+    cache = { identity, doc };
+    return doc;
+  }
+
+  /** One read-modify-write; `change` edits the draft and says whether anything changed. */
+  function mutate<T>(change: (draft: StoredDocument) => { result: T; changed: boolean }): Promise<T> {
+    const run = chain.then(async () => {
+      await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
+        throw new CredentialStoreError('io', `Cannot create the directory of ${path}: ${codeOf(error)}`, { cause: error });
+      });
+      const release = options.lock === false ? async () => undefined : await acquireFileLock(lockPath, options.lock);
+      try {
+        if (options.lock !== false) await removeStaleTempFiles(path);
+        const draft = structuredClone(await load());
+        const { result, changed } = change(draft);
+        if (changed) {
+          try {
+            await writeFileAtomic(path, `${JSON.stringify(draft, null, 2)}\n`, { mode: 0o600, onPoint: options.onWritePoint });
+          } catch (error) {
+            // The cache is left as it was: the next load compares identities and reads whatever
+            // the file really holds now, old or new.
+            throw new CredentialStoreError('io', `Cannot write ${path}: ${codeOf(error)}`, { cause: error });
+          }
+          cache = { identity: await fileIdentity(path), doc: draft };
+        }
+        return result;
+      } finally {
+        await release();
+      }
+    });
+    // A failed write must not stop the writes queued behind it.
+    chain = run.catch(() => undefined);
+    return run;
+  }
+
+  function open(stored: StoredCredential): Credential {
+    try {
+      return openCredential(stored, sealer);
+    } catch (error) {
+      if (error instanceof UnsealError) {
+        throw new CredentialStoreError(
+          'unseal',
+          `Cannot open the credential of location ${stored.locationId}: ${error.message}`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    }
+  }
+
+  return {
+    async getCredential(locationId) {
+      const stored = own((await load()).credentials, locationId);
+      return stored === undefined ? undefined : open(stored);
+    },
+    async putCredential(credential) {
+      const sealed = sealCredential(credentialSchema.parse(credential), sealer);
+      await mutate((draft) => {
+        draft.credentials[credential.locationId] = sealed;
+        return { result: undefined, changed: true };
+      });
+    },
+    removeCredential(locationId) {
+      return mutate((draft) => {
+        const had = own(draft.credentials, locationId) !== undefined;
+        delete draft.credentials[locationId];
+        return { result: had, changed: had };
+      });
+    },
+    async listCredentials() {
+      const doc = await load();
+      // Summaries are built from the sealed records: listing never decrypts a secret.
+      return Object.values(doc.credentials)
+        .map((stored) => summarize(stored))
+        .sort((a, b) => a.locationId.localeCompare(b.locationId));
+    },
+    async getApiKey(id) {
+      const record = own((await load()).apiKeys, id);
+      return record === undefined ? undefined : structuredClone(record);
+    },
+    async putApiKeys(records) {
+      const copies = records.map((record) => apiKeyRecordSchema.parse(record));
+      await mutate((draft) => {
+        for (const record of copies) draft.apiKeys[record.id] = record;
+        return { result: undefined, changed: copies.length > 0 };
+      });
+    },
+    async listApiKeys(filter = {}) {
+      const doc = await load();
+      return Object.values(doc.apiKeys)
+        .filter((record) => filter.locationId === undefined || record.locationId === filter.locationId)
+        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+        .map((record) => structuredClone(record));
+    },
+    revokeApiKey(id, at) {
+      return mutate((draft) => {
+        const record = own(draft.apiKeys, id);
+        if (record === undefined) return { result: undefined, changed: false };
+        if (record.revokedAt !== null) return { result: structuredClone(record), changed: false };
+        record.revokedAt = at;
+        return { result: structuredClone(record), changed: true };
+      });
+    },
+    removeLocation(locationId) {
+      return mutate((draft) => {
+        const removed: RemovedLocation = { credential: own(draft.credentials, locationId) !== undefined, apiKeys: 0 };
+        delete draft.credentials[locationId];
+        for (const [id, record] of Object.entries(draft.apiKeys)) {
+          if (record.locationId === locationId) {
+            delete draft.apiKeys[id];
+            removed.apiKeys += 1;
+          }
+        }
+        return { result: removed, changed: removed.credential || removed.apiKeys > 0 };
+      });
+    },
+  };
+}
+
+const ABSENT = 'absent';
+
+function emptyDocument(): StoredDocument {
+  return { version: 1, credentials: {}, apiKeys: {} };
+}
+
+/** Every write renames a new inode into place, so the inode alone already tells writes apart. */
+async function fileIdentity(path: string): Promise<string> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return ABSENT;
+    throw new CredentialStoreError('io', `Cannot read ${path}: ${codeOf(error)}`, { cause: error });
+  }
+}
+
+async function readDocument(path: string): Promise<StoredDocument> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (isCode(error, 'ENOENT')) return emptyDocument();
+    throw new CredentialStoreError('io', `Cannot read ${path}: ${codeOf(error)}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Never overwrite a file we cannot read: it may hold the only copy of a refresh token.
+    throw new CredentialStoreError('corrupt', `${path} is not valid JSON; it was left untouched.`);
+  }
+  const parsed = documentSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new CredentialStoreError(
+      'corrupt',
+      `${path} is not a credentials file (${problems.join('; ')}); it was left untouched.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Own properties only: "constructor" or "__proto__" must never find something on a plain object. */
+function own<T>(records: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(records, key) ? records[key] : undefined;
+}
+
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : String(error);
+}

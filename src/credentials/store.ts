@@ -1,0 +1,31 @@
+// Where credentials and API key records live. The interface speaks plaintext records; an
+// implementation seals secrets before they reach its medium (file-store.ts does). Every write
+// method resolves only once the change is durable, because the token manager relies on that:
+// a refresh token GHL has just issued must be on disk before the old one is forgotten.
+import type { ApiKeyRecord, Credential, CredentialSummary } from './records.js';
+
+export interface RemovedLocation {
+  credential: boolean;
+  apiKeys: number;
+}
+
+export interface CredentialStore {
+  getCredential(locationId: string): Promise<Credential | undefined>;
+  /** Inserts or replaces the location's credential. */
+  putCredential(credential: Credential): Promise<void>;
+  /** Resolves true when there was one to remove. */
+  removeCredential(locationId: string): Promise<boolean>;
+  /** Every credential without its secrets, ordered by location. */
+  listCredentials(): Promise<CredentialSummary[]>;
+
+  getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
+  /** Inserts or replaces the records in one durable write (a rotation changes two at once). */
+  putApiKeys(records: readonly ApiKeyRecord[]): Promise<void>;
+  /** Ordered by creation time. */
+  listApiKeys(filter?: { locationId?: string }): Promise<ApiKeyRecord[]>;
+  /** Sets revokedAt (keeping an earlier one); resolves the record, or undefined for an unknown id. */
+  revokeApiKey(id: string, at: number): Promise<ApiKeyRecord | undefined>;
+
+  /** Removes the location's credential and every API key naming it, in one durable write. */
+  removeLocation(locationId: string): Promise<RemovedLocation>;
+}
