@@ -10,7 +10,7 @@ const ViewerRef = builder.objectRef<Caller>('Viewer').implement({
     }),
     tokenKind: t.string({
       nullable: false,
-      description: '"oauth-jwt" for GHL OAuth access tokens, "opaque" for private integration tokens.',
+      description: '"oauth-jwt" for a GHL OAuth access token, "opaque" for a private integration token, "api-key" for a gateway API key.',
       resolve: (caller) => caller.kind,
     }),
     scopes: t.exposeStringList('scopes', { nullable: false, description: 'The scopes the token claims.' }),
