@@ -34,6 +34,8 @@ export interface AppDeps {
   graphiqlHeaders?: Record<string, string>;
   /** Managed credentials (CREDENTIALS_KEY set): API-key callers, the location's GHL token held here. */
   managed?: ManagedDeps;
+  /** The clock resolvers read (sync walks); tests may fix it. */
+  now?: () => number;
 }
 
 export interface ManagedDeps {
@@ -105,7 +107,14 @@ export function createApp(config: Config, deps: AppDeps): App {
       // An API-key caller's GHL token is the location's, fetched (and refreshed) per call.
       const send = caller.kind === 'api-key' && deps.managed ? managedSend(budgeted, deps.managed.tokens) : budgeted;
       const ghl = new GhlClient(send, caller, request.signal);
-      return { caller, ghl, meter, loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY) };
+      return {
+        caller,
+        ghl,
+        meter,
+        loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY),
+        settings: { syncLagMs: config.SYNC_LAG_MS },
+        now: deps.now ?? Date.now,
+      };
     },
     maskedErrors: { maskError: (error) => maskError(error, deps.logger) },
     graphiql: {

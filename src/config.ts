@@ -53,6 +53,11 @@ export const configSchema = z.object({
   /** Operations estimated to cost more GHL calls than this are refused before they run. */
   MAX_QUERY_COST: int(400, 1, 100_000),
   MAX_QUERY_DEPTH: int(10, 2, 100),
+  /**
+   * How far behind "now" a contact sync walk stops: GHL's search index lags writes by seconds, so
+   * the newest changes are left for the next walk rather than risked.
+   */
+  SYNC_LAG_MS: int(30_000, 0, 3_600_000),
   MAX_QUERY_ALIASES: int(30, 0, 1_000),
   SANDBOX_PORT: int(4010, 0, 65535),
   /** Requests per 10 s per location in the embedded sandbox; 0 turns its limiter off. */

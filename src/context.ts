@@ -11,4 +11,7 @@ export interface GatewayContext {
   loaders: Loaders;
   /** What this request cost upstream so far; reported in `extensions.cost`. */
   meter: CostMeter;
+  /** Settings resolvers need from configuration. */
+  settings: { syncLagMs: number };
+  now: () => number;
 }

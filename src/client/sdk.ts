@@ -355,6 +355,15 @@ export type DeleteNoteMutationVariables = Exact<{
 
 export type DeleteNoteMutation = { deleteNote: { deletedId: string, success: boolean } };
 
+export type ContactSyncQueryVariables = Exact<{
+  since?: string | null | undefined;
+  cursor?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type ContactSyncQuery = { contactSync: { cursor: string, walkComplete: boolean, windowEnd: string, contacts: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } };
+
 export const ContactSummaryFragmentDoc = gql`
     fragment ContactSummary on Contact {
   id
@@ -631,6 +640,18 @@ export const DeleteNoteDocument = gql`
   }
 }
     `;
+export const ContactSyncDocument = gql`
+    query ContactSync($since: DateTime, $cursor: String, $first: Int = 100) {
+  contactSync(since: $since, cursor: $cursor, first: $first) {
+    cursor
+    walkComplete
+    windowEnd
+    contacts {
+      ...ContactSummary
+    }
+  }
+}
+    ${ContactSummaryFragmentDoc}`;
 
 export type SdkFunctionWrapper = <T>(action: (requestHeaders?:Record<string, string>) => Promise<T>, operationName: string, operationType?: string, variables?: any) => Promise<T>;
 
@@ -692,6 +713,9 @@ export function getSdk(client: GraphQLClient, withWrapper: SdkFunctionWrapper = 
     },
     DeleteNote(variables: DeleteNoteMutationVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<DeleteNoteMutation> {
       return withWrapper((wrappedRequestHeaders) => client.request<DeleteNoteMutation>({ document: DeleteNoteDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'DeleteNote', 'mutation', variables);
+    },
+    ContactSync(variables?: ContactSyncQueryVariables, requestHeaders?: GraphQLClientRequestHeaders, signal?: RequestInit['signal']): Promise<ContactSyncQuery> {
+      return withWrapper((wrappedRequestHeaders) => client.request<ContactSyncQuery>({ document: ContactSyncDocument, variables, requestHeaders: { ...requestHeaders, ...wrappedRequestHeaders }, signal }), 'ContactSync', 'query', variables);
     }
   };
 }

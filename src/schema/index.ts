@@ -5,6 +5,7 @@ import './scalars.js';
 import './viewer.js';
 import './contact.js';
 import './contact-list.js';
+import './contact-sync.js';
 import './task.js';
 import './note.js';
 import './appointment.js';
