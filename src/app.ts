@@ -16,6 +16,7 @@ import type { CredentialStore } from './credentials/store.js';
 import type { TokenManager } from './credentials/token-manager.js';
 import type { GatewayContext } from './context.js';
 import { GhlClient } from './ghl/client.js';
+import { createLiveEvents, type LiveEvents } from './live-events.js';
 import { createLoaders } from './loaders/loaders.js';
 import type { Logger } from './log.js';
 import { costPlugin } from './plugins/cost.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   managed?: ManagedDeps;
   /** The clock resolvers read (sync walks); tests may fix it. */
   now?: () => number;
+  /** Where webhook-reported changes are published; subscriptions listen here. */
+  live?: LiveEvents;
 }
 
 export interface ManagedDeps {
@@ -70,6 +73,7 @@ query Dashboard {
 
 export function createApp(config: Config, deps: AppDeps): App {
   const schemas = gatewaySchemas();
+  const live = deps.live ?? createLiveEvents();
   const options: ResolveOptions = {
     opaqueTokenScopes: config.OPAQUE_TOKEN_SCOPES,
     passthrough: config.PASSTHROUGH === 'on',
@@ -113,6 +117,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         meter,
         loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY),
         settings: { syncLagMs: config.SYNC_LAG_MS },
+        live,
         now: deps.now ?? Date.now,
       };
     },

@@ -3,6 +3,7 @@
 import type { Caller } from './auth/caller.js';
 import type { CostMeter } from './budget/cost-meter.js';
 import type { GhlClient } from './ghl/client.js';
+import type { LiveEvents } from './live-events.js';
 import type { Loaders } from './loaders/loaders.js';
 
 export interface GatewayContext {
@@ -13,5 +14,7 @@ export interface GatewayContext {
   meter: CostMeter;
   /** Settings resolvers need from configuration. */
   settings: { syncLagMs: number };
+  /** Webhook-reported changes, per location, for subscriptions. */
+  live: LiveEvents;
   now: () => number;
 }

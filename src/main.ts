@@ -88,7 +88,9 @@ async function main(): Promise<void> {
       process.exit(0);
     });
     server.closeIdleConnections();
-    // A request that never finishes must not keep the process alive forever.
+    // Open subscriptions (server-sent events) never finish by themselves: after a grace period
+    // for ordinary requests, cut what is left; and never hang on shutdown.
+    setTimeout(() => server.closeAllConnections(), 10_000).unref();
     setTimeout(() => process.exit(1), 25_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

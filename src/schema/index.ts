@@ -10,6 +10,7 @@ import './task.js';
 import './note.js';
 import './appointment.js';
 import './tags.js';
+import './live.js';
 
 export interface GatewaySchemas {
   /** For callers without contacts.write: no Mutation type at all. */

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { loadCredentialsConfig } from '../../src/credentials/config.js';
 import type { GhlSend } from '../../src/ghl/call.js';
 import { createTransport, probe, type Transport } from '../../src/ghl/transport.js';
+import { createLiveEvents, type LiveEvents } from '../../src/live-events.js';
 import { createLogger } from '../../src/log.js';
 import { managedFromConfig } from '../../src/managed.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
@@ -25,6 +26,8 @@ export interface Stack {
   base: string;
   managed: ManagedDeps | undefined;
   credentialsFile: string | undefined;
+  /** Publish here to reach subscriptions, as the webhook pipeline does. */
+  live: LiveEvents;
   transport: Transport;
   logs: string[];
   readOnly: string;
@@ -91,7 +94,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       clientSecret: sandbox.oauth.clientSecret,
     });
   }
+  const live = createLiveEvents();
   const deps: AppDeps = {
+    live,
     budget: budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config),
     probeUpstream: () => probe(sandbox.url),
     logger,
@@ -112,6 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     base,
     managed,
     credentialsFile,
+    live,
     transport,
     logs,
     readOnly: first.readOnly,

@@ -1,0 +1,121 @@
+// Subscriptions: changes GHL reported by webhook, pushed to the frontend over server-sent events.
+// A subscriber hears only its own location, and only with contacts.readonly. The record arrives
+// as GHL's webhook carried it, read with the same lenient parsers as the REST responses.
+import { appointmentRecord, type AppointmentRecord } from '../ghl/appointments.js';
+import { contactRecord, type ContactRecord } from '../ghl/contacts.js';
+import { noteRecord, type NoteRecord } from '../ghl/notes.js';
+import { taskRecord, type TaskRecord } from '../ghl/tasks.js';
+import type { LiveEvent, LiveKind } from '../live-events.js';
+import { AppointmentRef } from './appointment.js';
+import { builder } from './builder.js';
+import { ContactRef } from './contact.js';
+import { clientError } from './errors.js';
+import { NoteRef } from './note.js';
+import { TaskRef } from './task.js';
+
+builder.subscriptionType({ description: 'Live changes of the caller\'s location, as GHL reports them by webhook.' });
+
+const ChangeKindRef = builder.enumType('ChangeKind', {
+  description: 'What happened to the record.',
+  values: {
+    CREATED: { value: 'created' },
+    UPDATED: { value: 'updated' },
+    DELETED: { value: 'deleted' },
+    COMPLETED: { value: 'completed', description: 'A task was completed.' },
+    TAGS: { value: 'tags', description: 'A contact\'s tags changed.' },
+    DND: { value: 'dnd', description: 'A contact\'s do-not-disturb settings changed.' },
+  } as const,
+});
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, record: unknown): T | null {
+  const parsed = schema.safeParse(record);
+  return parsed.success ? parsed.data : null;
+}
+
+const ContactChangeRef = builder.objectRef<LiveEvent>('ContactChange').implement({
+  description: 'A contact was created, updated, deleted, re-tagged or had its DND changed in GHL.',
+  fields: (t) => ({
+    change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
+    contactId: t.id({ nullable: false, description: 'The contact.', resolve: (e) => e.contactId ?? '' }),
+    contact: t.field({
+      type: ContactRef,
+      description: 'The contact as the webhook carried it; null when deleted.',
+      resolve: (e) => (e.change === 'deleted' ? null : parse<ContactRecord>(contactRecord, e.record)),
+    }),
+    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. ContactUpdate.' }),
+    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
+  }),
+});
+
+const TaskChangeRef = builder.objectRef<LiveEvent>('TaskChange').implement({
+  description: 'A task was created, completed or deleted in GHL.',
+  fields: (t) => ({
+    change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
+    contactId: t.id({ nullable: false, description: 'The task\'s contact.', resolve: (e) => e.contactId ?? '' }),
+    task: t.field({ type: TaskRef, description: 'The task as the webhook carried it.', resolve: (e) => parse<TaskRecord>(taskRecord, e.record) }),
+    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. TaskComplete.' }),
+    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
+  }),
+});
+
+const NoteChangeRef = builder.objectRef<LiveEvent>('NoteChange').implement({
+  description: 'A note was created, updated or deleted in GHL.',
+  fields: (t) => ({
+    change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
+    contactId: t.id({ nullable: false, description: 'The note\'s contact.', resolve: (e) => e.contactId ?? '' }),
+    note: t.field({ type: NoteRef, description: 'The note as the webhook carried it.', resolve: (e) => parse<NoteRecord>(noteRecord, e.record) }),
+    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. NoteCreate.' }),
+    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
+  }),
+});
+
+const AppointmentChangeRef = builder.objectRef<LiveEvent>('AppointmentChange').implement({
+  description: 'An appointment was booked, changed or deleted in GHL.',
+  fields: (t) => ({
+    change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
+    contactId: t.id({ nullable: false, description: 'The appointment\'s contact.', resolve: (e) => e.contactId ?? '' }),
+    appointment: t.field({
+      type: AppointmentRef,
+      description: 'The appointment as the webhook carried it.',
+      resolve: (e) => parse<AppointmentRecord>(appointmentRecord, e.record),
+    }),
+    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. AppointmentCreate.' }),
+    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
+  }),
+});
+
+async function* only(kind: LiveKind, contactId: string | null | undefined, source: AsyncIterable<LiveEvent>) {
+  for await (const event of source) {
+    if (event.kind === kind && (contactId == null || event.contactId === contactId)) yield event;
+  }
+}
+
+function subscription(kind: LiveKind, type: typeof ContactChangeRef, description: string) {
+  builder.subscriptionField(`${kind}Changed`, (t) =>
+    t.field({
+      type,
+      nullable: false,
+      authScopes: { contactsRead: true },
+      description,
+      args: { contactId: t.arg.id({ description: 'Only changes of this contact.' }) },
+      subscribe: (_root, args, context) => {
+        // scope-auth guards resolvers; a subscription's source needs its own check, or a caller
+        // without the read scope would hold a stream open.
+        if (!context.caller.canRead) {
+          throw clientError('FORBIDDEN', 'Subscriptions need the contacts.readonly scope.');
+        }
+        const locationId = context.caller.locationId;
+        if (locationId === undefined) {
+          throw clientError('BAD_USER_INPUT', 'Subscriptions need a location: use a location token or the X-GHL-Location-Id header.');
+        }
+        return only(kind, args.contactId === null || args.contactId === undefined ? null : String(args.contactId), context.live.subscribe(locationId));
+      },
+      resolve: (event) => event,
+    }),
+  );
+}
+
+subscription('contact', ContactChangeRef, 'Contacts of your location created, updated, deleted, re-tagged or DND-changed in GHL.');
+subscription('task', TaskChangeRef, 'Tasks of your location created, completed or deleted in GHL.');
+subscription('note', NoteChangeRef, 'Notes of your location created, updated or deleted in GHL.');
+subscription('appointment', AppointmentChangeRef, 'Appointments of your location booked, changed or cancelled in GHL.');
