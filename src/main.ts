@@ -8,6 +8,7 @@ import { loadCredentialsConfig } from './credentials/config.js';
 import { createTransport, probe } from './ghl/transport.js';
 import { createLogger } from './log.js';
 import { managedFromConfig } from './managed.js';
+import { sandboxFixtures } from './sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 
 async function main(): Promise<void> {
@@ -126,6 +127,9 @@ function printBanner(
       ``,
       `Try it:  curl -s ${gatewayUrl} -H 'content-type: application/json' \\`,
       `           -H 'authorization: Bearer <read-only token>' -d '{"query":"{ viewer { locationId canWrite } }"}'`,
+      `GHL's own REST API, from the sandbox:`,
+      `         curl -s ${sandbox.url}/contacts/${sandboxFixtures.sunrise.richContactId} -H 'Version: 2021-07-28' \\`,
+      `           -H 'authorization: Bearer <read-only token>'`,
     );
   } else {
     lines.push(`  Upstream: ${upstream}`);
