@@ -150,7 +150,12 @@ export function createApp(config: Config, deps: AppDeps): App {
       debug: (...args) => deps.logger.debug(String(args[0] ?? '')),
       info: (...args) => deps.logger.info(String(args[0] ?? '')),
       warn: (...args) => deps.logger.warn(String(args[0] ?? '')),
-      error: (...args) => deps.logger.error(String(args[0] ?? '')),
+      // Yoga logs every error maskError replaced; maskError already logs the unexpected ones
+      // (with detail), so the expected ones (RATE_LIMITED, NOT_FOUND, …) stay at debug.
+      error: (...args) =>
+        args[0] instanceof GraphQLError
+          ? deps.logger.debug('graphql error', { message: args[0].message })
+          : deps.logger.error(String(args[0] ?? '')),
     },
   });
 }

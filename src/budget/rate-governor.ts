@@ -35,6 +35,8 @@ export interface Permit {
   /** The location's running call number; orders replies against the calls started after them. */
   readonly seq: number;
   readonly waitedMs: number;
+  /** When the call was let go: its place in the window log until its reply moves it. */
+  readonly startedAt: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -201,6 +203,17 @@ export class RateGovernor {
     if (state === undefined) return;
     const now = this.clock.now();
     state.prune(now);
+    // GHL counted the call when it arrived, somewhere between our start and this reply. Counting
+    // it from the reply keeps our window at least as strict as GHL's: counted from the start, a
+    // slot could reopen before GHL's does when latency or a busy event loop delayed the arrival
+    // (the benchmark saw a few 429s that way on a loaded machine).
+    const at = state.log.indexOf(permit.startedAt);
+    if (at >= 0) {
+      state.log.splice(at, 1);
+      let i = state.log.length;
+      while (i > 0 && state.log[i - 1]! > now) i -= 1;
+      state.log.splice(i, 0, now);
+    }
     const headers = reply.headers;
     // Only ever tighten what we were configured with: the config is our share of GHL's budget.
     const max = headerInt(headers, 'x-ratelimit-max');
@@ -295,7 +308,7 @@ export class RateGovernor {
     state.log.push(now);
     state.seq += 1;
     state.dayUsed += 1;
-    return { scope, seq: state.seq, waitedMs: now - since };
+    return { scope, seq: state.seq, waitedMs: now - since, startedAt: now };
   }
 
   private state(scope: string): LocationState {

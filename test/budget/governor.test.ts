@@ -41,8 +41,22 @@ describe('rate governor', () => {
     expect(upstream.count()).toBe(300);
     const starts = upstream.calls.map((c) => c.startedAt);
     expect(busiestWindow(starts, 10_000)).toBe(100);
-    // And it is not idle either: three windows of work take two intervals to start.
-    expect(Math.max(...starts) - Math.min(...starts)).toBe(20_000);
+    // And it is not idle either: three windows of work take two intervals to start, plus the
+    // replies' latency (a slot reopens an interval after its call's reply, at most 245 ms here).
+    const span = Math.max(...starts) - Math.min(...starts);
+    expect(span).toBeGreaterThanOrEqual(20_000);
+    expect(span).toBeLessThanOrEqual(20_000 + 2 * 245);
+  });
+
+  it('counts a call from its reply, so a slow call holds its slot until it has surely arrived', async () => {
+    const clock = new FakeClock();
+    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({ status: 200, delayMs: index === 0 ? 300 : 1 }));
+    const budget = createUpstreamBudget(upstream.send, governed({ max: 1, intervalMs: 1000 }), clock);
+    const send = budget.sendFor(newCostMeter());
+    await clock.run(Promise.all([send(getContact('slow'), caller('t1')), send(getContact('next'), caller('t1'))]));
+    const [first, second] = upstream.calls.map((c) => c.startedAt);
+    // Started at 0, answered at 300: the next call waits for 300 + 1000, not 0 + 1000.
+    expect(second! - first!).toBe(1300);
   });
 
   it('serves waiting calls first in, first out', async () => {
