@@ -3,9 +3,10 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CallerResult } from './auth/caller.js';
 import { resolveCaller, type ResolveOptions } from './auth/resolve-caller.js';
+import type { RunLog } from './automation/ledger.js';
 import type { UpstreamBudget } from './budget/budget.js';
 import { newCostMeter } from './budget/cost-meter.js';
 import type { Config } from './config.js';
@@ -39,6 +40,8 @@ export interface AppDeps {
   now?: () => number;
   /** Where webhook-reported changes are published; subscriptions listen here. */
   live?: LiveEvents;
+  /** The webhook receiver and task automation, when configured (event-wiring.ts). */
+  events?: { plugin: Plugin; runs: RunLog | undefined };
 }
 
 export interface ManagedDeps {
@@ -118,6 +121,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY),
         settings: { syncLagMs: config.SYNC_LAG_MS },
         live,
+        automationRuns: deps.events?.runs,
         now: deps.now ?? Date.now,
       };
     },
@@ -132,6 +136,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     renderGraphiQL,
     plugins: [
       healthRoutes(deps.probeUpstream),
+      ...(deps.events ? [deps.events.plugin] : []),
       ...(deps.managed?.oauth ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })] : []),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },

@@ -59,6 +59,18 @@ export const configSchema = z.object({
    */
   SYNC_LAG_MS: int(30_000, 0, 3_600_000),
   MAX_QUERY_ALIASES: int(30, 0, 1_000),
+  /** GHL's webhook public keys (PEM; "\n" may stand for newlines). Either turns webhooks on. */
+  GHL_WEBHOOK_ED25519_PUBLIC_KEY: z.string().min(1).optional(),
+  GHL_WEBHOOK_RSA_PUBLIC_KEY: z.string().min(1).optional(),
+  /** Where accepted webhooks are stored before they are processed. */
+  EVENTS_DIR: z.string().min(1).optional(),
+  /** Stored but unprocessed webhooks before the receiver answers 429 (GHL then redelivers). */
+  WEBHOOK_MAX_PENDING: int(1_000, 1, 1_000_000),
+  /** Oldest webhook accepted; GHL redelivers a 429'd webhook for about 70 minutes. */
+  WEBHOOK_STALE_AFTER_MS: int(7_200_000, 1_000, 86_400_000),
+  /** Task automation rules (JSON); unset: no automation. */
+  AUTOMATION_RULES_FILE: z.string().min(1).optional(),
+  AUTOMATION_LEDGER_FILE: z.string().min(1).optional(),
   SANDBOX_PORT: int(4010, 0, 65535),
   /** Requests per 10 s per location in the embedded sandbox; 0 turns its limiter off. */
   SANDBOX_RATE_LIMIT: int(100, 0, 100_000),

@@ -1,6 +1,7 @@
 // What every resolver receives: the caller, its GHL client and its loaders, all built fresh for
 // each request so that nothing holding a token outlives it.
 import type { Caller } from './auth/caller.js';
+import type { RunLog } from './automation/ledger.js';
 import type { CostMeter } from './budget/cost-meter.js';
 import type { GhlClient } from './ghl/client.js';
 import type { LiveEvents } from './live-events.js';
@@ -16,5 +17,7 @@ export interface GatewayContext {
   settings: { syncLagMs: number };
   /** Webhook-reported changes, per location, for subscriptions. */
   live: LiveEvents;
+  /** Task automation's run log, when automation is on. */
+  automationRuns: RunLog | undefined;
   now: () => number;
 }

@@ -3,9 +3,11 @@
 import { createServer, type RequestListener } from 'node:http';
 import { createApp } from './app.js';
 import { budgetFromConfig } from './budget/from-config.js';
+import { wireEvents } from './event-wiring.js';
 import { ConfigError, loadConfig } from './config.js';
 import { loadCredentialsConfig } from './credentials/config.js';
 import { createTransport, probe } from './ghl/transport.js';
+import { createLiveEvents } from './live-events.js';
 import { createLogger } from './log.js';
 import { managedFromConfig } from './managed.js';
 import { sandboxFixtures } from './sandbox/fixtures.js';
@@ -65,16 +67,35 @@ async function main(): Promise<void> {
     logger,
     sandbox && { url: sandbox.url, clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret },
   );
+  const budget = budgetFromConfig(transport.send, config);
+  const live = createLiveEvents();
+  const events = await wireEvents({
+    config,
+    budget,
+    live,
+    managed,
+    logger,
+    ...(sandbox
+      ? {
+          publicKeys: { ed25519: sandbox.webhookKeys.ed25519PublicKeyPem, rsa: sandbox.webhookKeys.rsaPublicKeyPem },
+          ephemeral: true,
+        }
+      : {}),
+  });
+  // The sandbox sends its signed webhooks to this gateway, as GHL would to a registered URL.
+  if (sandbox && events) sandbox.configure({ webhooks: { url: `${gatewayBase}/webhooks/ghl` } });
   const firstLocation = sandbox?.tokens[0];
   const app = createApp(config, {
-    budget: budgetFromConfig(transport.send, config),
+    budget,
+    live,
     probeUpstream: () => probe(baseUrl),
     logger,
     ...(managed ? { managed } : {}),
+    ...(events ? { events } : {}),
     ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
   });
   handle = app;
-  printBanner(`${gatewayBase}/graphql`, baseUrl, sandbox, managed !== undefined, managed?.oauth !== undefined, gatewayBase);
+  printBanner(`${gatewayBase}/graphql`, baseUrl, sandbox, managed !== undefined, managed?.oauth !== undefined, gatewayBase, events !== undefined);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -83,6 +104,8 @@ async function main(): Promise<void> {
     logger.info('shutting down: finishing in-flight requests', { signal });
     // close() stops accepting and resolves once in-flight requests have answered.
     server.close(async () => {
+      // Webhooks already acknowledged are on disk; the inbox closes after the server stopped.
+      await events?.close();
       await transport.close();
       await sandbox?.close();
       logger.info('stopped');
@@ -105,8 +128,10 @@ function printBanner(
   managed: boolean,
   oauth: boolean,
   gatewayBase: string,
+  webhooks: boolean,
 ): void {
   const lines = [``, `GHL gateway ready`, `  GraphQL and GraphiQL: ${gatewayUrl}`];
+  if (webhooks) lines.push(`  GHL webhooks: ${gatewayBase}/webhooks/ghl (subscriptions over server-sent events at /graphql)`);
   if (managed) {
     lines.push(`  Managed credentials: on (API keys: npm run credentials -- keys create …)`);
     if (oauth) lines.push(`  Install the GHL app for a location: ${gatewayBase}/oauth/install`);

@@ -76,6 +76,7 @@ export async function handleApiRequest(rt: SandboxRuntime, req: IncomingMessage,
       store: rt.store,
       baseUrl,
       now: new Date(),
+      webhooks: rt.webhooks,
     });
     sendJson(res, result.status, result.body, headers);
   } catch (err) {

@@ -1,13 +1,14 @@
 // What each endpoint returns for a contact. GHL uses a different contact shape per endpoint
-// (GetContectByIdSchema, CreateContactSchema, ContactsSearchSchema, and search's Contact);
-// these follow the spec's field names. Missing values are left out, stored nulls are kept:
+// (GetContectByIdSchema, CreateContactSchema, ContactsSearchSchema, and search's Contact), and
+// another in its contact webhooks; these follow the spec's (and the webhook reference's) field names. Missing values are left out, stored nulls are kept:
 // live GHL does both, and clients must cope with either.
 
 import type { ContactRecord } from './records.js';
 
 type Json = Record<string, unknown>;
 
-function compact(obj: Json): Json {
+/** Leaves out undefined values; stored nulls stay. */
+export function compact(obj: Json): Json {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined));
 }
 
@@ -147,5 +148,37 @@ export function searchedContact(c: ContactRecord, searchAfter: (string | number)
     followers: c.followers,
     opportunities: [],
     searchAfter,
+  });
+}
+
+/**
+ * A contact as GHL's contact webhooks carry it: the fields of its ContactCreate schema, in the
+ * API's formats (E.164 phones, lower-case tags, `{id, value}` custom fields). `locationId` is the
+ * payload's own. Missing values are left out and stored nulls kept, as in API responses.
+ */
+export function webhookContact(c: ContactRecord): Json {
+  return compact({
+    id: c.id,
+    address1: c.address1,
+    city: c.city,
+    state: c.state,
+    companyName: c.companyName,
+    country: c.country,
+    source: c.source,
+    dateAdded: c.dateAdded,
+    dateOfBirth: c.dateOfBirth,
+    dnd: c.dnd,
+    email: c.email,
+    name: fullName(c),
+    firstName: c.firstName,
+    lastName: c.lastName,
+    phone: c.phone,
+    postalCode: c.postalCode,
+    tags: c.tags,
+    website: c.website,
+    // GHL's schema lists contact attachments; the sandbox has none to send.
+    attachments: [],
+    assignedTo: c.assignedTo,
+    customFields: c.customFields,
   });
 }

@@ -1,5 +1,6 @@
 // /__sandbox/*: local controls for tests and demos. No auth (it is a local sandbox), not rate
-// limited, not counted in stats, no latency.
+// limited, not counted in stats, no latency. Webhooks: the public keys (as GHL publishes its
+// own), delivery state, and simulated edits made in GHL's UI.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultRules } from './faults.js';
@@ -9,6 +10,7 @@ import { FAULT_ROUTE_KEYS, OAUTH_ROUTE_KEYS } from './oauth-handler.js';
 import { configSchema, describeIssues } from './options.js';
 import { ROUTE_KEYS } from './routes.js';
 import type { SandboxRuntime } from './runtime.js';
+import { SIMULATE_ACTIONS, runSimulation } from './simulate.js';
 
 const CONTROL_ROUTES = [
   'GET /__sandbox/tokens',
@@ -19,6 +21,9 @@ const CONTROL_ROUTES = [
   'PUT /__sandbox/faults',
   'GET /__sandbox/config',
   'PUT /__sandbox/config',
+  'GET /__sandbox/webhook-keys',
+  'GET /__sandbox/webhooks',
+  'POST /__sandbox/simulate',
 ];
 
 function bad(res: ServerResponse, message: string): void {
@@ -61,6 +66,15 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
         if (!parsed.success) return bad(res, `Invalid config: ${describeIssues(parsed.error)}`);
         rt.applyConfig(parsed.data);
         return sendJson(res, 200, configView(rt));
+      }
+      case 'GET /__sandbox/webhook-keys':
+        return sendJson(res, 200, rt.webhookSigner.publicKeys);
+      case 'GET /__sandbox/webhooks':
+        return sendJson(res, 200, { ...rt.webhooks.settings, stats: rt.webhooks.stats(), deliveries: rt.webhooks.deliveries() });
+      case 'POST /__sandbox/simulate': {
+        const body = await readJsonBody(req);
+        if (body === undefined) return bad(res, `Send a JSON body with an action: ${SIMULATE_ACTIONS.join(', ')}`);
+        return sendJson(res, 200, runSimulation(rt, body));
       }
       default:
         return sendJson(res, 404, { statusCode: 404, message: `Unknown sandbox control route ${key}. Known: ${CONTROL_ROUTES.join(', ')}`, error: 'Not Found' });

@@ -1,6 +1,7 @@
 // Runs the GHL sandbox on its own: `npm run sandbox`. Prints the tokens and the OAuth client.
 // Env: SANDBOX_PORT (default 4010), SANDBOX_RATE_LIMIT (requests per 10 s per location,
-// 0 = off; default 100 as GHL), SANDBOX_LATENCY_MS (default 0).
+// 0 = off; default 100 as GHL), SANDBOX_LATENCY_MS (default 0), SANDBOX_WEBHOOK_URL (where to
+// POST signed webhooks; default none).
 
 import { startSandbox } from './server.js';
 
@@ -18,11 +19,13 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 const port = intFromEnv('SANDBOX_PORT', 4010, 0, 65_535);
 const perTenSeconds = intFromEnv('SANDBOX_RATE_LIMIT', 100, 0, 1_000_000);
 const latencyMs = intFromEnv('SANDBOX_LATENCY_MS', 0, 0, 600_000);
+const webhookUrl = process.env.SANDBOX_WEBHOOK_URL?.trim() || null;
 
 const sandbox = await startSandbox({
   port,
   latencyMs,
   rateLimit: perTenSeconds === 0 ? 0 : { max: perTenSeconds, intervalMs: 10_000 },
+  webhooks: { url: webhookUrl },
 }).catch((err: unknown) => {
   const message = err instanceof Error ? err.message : String(err);
   console.error(`Could not start the GHL sandbox on port ${port}: ${message}`);
@@ -63,6 +66,9 @@ lines.push(
   `  install URL:   ${oauth.chooseLocationUrl}?response_type=code&client_id=${oauth.clientId}&redirect_uri=${encodeURIComponent(redirectUri)}&scope=contacts.readonly%20contacts.write&state=xyz`,
   `  then:          curl -s ${oauth.tokenUrl} -d client_id=${oauth.clientId} -d client_secret=${oauth.clientSecret} \\`,
   `                   -d grant_type=authorization_code -d user_type=Location -d redirect_uri=${redirectUri} -d code=PASTE_THE_CODE_FROM_THE_REDIRECT`,
+  '',
+  `Webhooks: ${webhookUrl === null ? 'off (set SANDBOX_WEBHOOK_URL, or PUT /__sandbox/config {"webhooks":{"url":"…"}})' : `POSTed to ${webhookUrl}`}`,
+  `  public keys: ${sandbox.url}/__sandbox/webhook-keys; deliveries: ${sandbox.url}/__sandbox/webhooks; UI edits: POST ${sandbox.url}/__sandbox/simulate`,
   '',
   `Controls (no auth): ${sandbox.url}/__sandbox/tokens, /__sandbox/stats, POST /__sandbox/reset, PUT /__sandbox/faults, PUT /__sandbox/config`,
 );

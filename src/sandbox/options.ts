@@ -16,18 +16,19 @@ export const rateLimitOptionSchema = z.union([
 /** `{max, intervalMs, dailyMax?}` or 0 (off). */
 export type RateLimitOption = z.infer<typeof rateLimitOptionSchema>;
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 /** A redirect URI as OAuth allows one: absolute, no fragment (RFC 6749 §3.1.2). */
-const redirectUriSchema = z.string().refine(
-  (value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && !value.includes('#');
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be an absolute http(s) URL without a fragment' },
-);
+const redirectUriSchema = z.string().refine((value) => isHttpUrl(value) && !value.includes('#'), {
+  error: 'must be an absolute http(s) URL without a fragment',
+});
 
 export const oauthOptionSchema = z.strictObject({
   clientId: z.string().min(1).optional(),
@@ -41,10 +42,23 @@ export const oauthOptionSchema = z.strictObject({
 /** The sandbox OAuth app's settings; every field optional (see oauth-grants.ts for defaults). */
 export type OAuthOption = z.infer<typeof oauthOptionSchema>;
 
+export const webhooksOptionSchema = z.strictObject({
+  /** Where events are POSTed; null (the default) sends nothing. */
+  url: z.string().refine(isHttpUrl, { error: 'must be an absolute http(s) URL' }).nullable().optional(),
+  /** Waits before each redelivery of an event answered 429; its length is the number of retries. */
+  retryDelaysMs: z.array(z.int().nonnegative()).max(20).optional(),
+  /** How long one delivery may wait for the receiver's answer before it counts as a failure. */
+  timeoutMs: z.int().positive().optional(),
+});
+
+/** Webhook delivery settings; every field optional (see webhook-delivery.ts for defaults). */
+export type WebhooksOption = z.infer<typeof webhooksOptionSchema>;
+
 export const configSchema = z.strictObject({
   latencyMs: z.int().nonnegative().optional(),
   rateLimit: rateLimitOptionSchema.optional(),
   oauth: oauthOptionSchema.optional(),
+  webhooks: webhooksOptionSchema.optional(),
 });
 
 export type SandboxConfig = z.infer<typeof configSchema>;

@@ -79,6 +79,8 @@ export interface TaskRecord {
   assignedTo?: string;
   dueDate: string;
   completed: boolean;
+  /** Known for tasks created since start-up (GHL's task webhooks carry it; the API does not return it). */
+  dateAdded?: string;
 }
 
 export interface NoteRecord {

@@ -1,11 +1,12 @@
 // The sandbox's mutable state in one place: data, tokens, OAuth grants, limiter, faults, stats,
-// latency, and the timers of delayed responses (cancelled on close so nothing keeps the process alive).
+// latency, webhook delivery, and the timers of delayed responses (cancelled on close so nothing
+// keeps the process alive).
 
 import { FaultEngine } from './faults.js';
 import type { FaultRule } from './faults.js';
 import { OAuthGrants } from './oauth-grants.js';
 import { rateLimitConfig } from './options.js';
-import type { OAuthOption, SandboxConfig } from './options.js';
+import type { OAuthOption, SandboxConfig, WebhooksOption } from './options.js';
 import { RateLimiter } from './rate-limiter.js';
 import type { RateLimitConfig } from './rate-limiter.js';
 import { generateDataset } from './seed/generate.js';
@@ -13,6 +14,8 @@ import { StatsRecorder } from './stats.js';
 import { SandboxStore } from './store.js';
 import { TokenDirectory } from './tokens.js';
 import type { SandboxLocationTokens } from './tokens.js';
+import { WebhookDelivery } from './webhook-delivery.js';
+import { WebhookSigner } from './webhook-keys.js';
 
 export class SandboxRuntime {
   store: SandboxStore;
@@ -23,6 +26,8 @@ export class SandboxRuntime {
   readonly stats = new StatsRecorder();
   faultRules: FaultRule[] = [];
   limiter: RateLimiter;
+  readonly webhookSigner: WebhookSigner;
+  readonly webhooks: WebhookDelivery;
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -31,6 +36,7 @@ export class SandboxRuntime {
     public rateLimit: RateLimitConfig | null,
     public latencyMs: number,
     oauth: OAuthOption = {},
+    webhooks: WebhooksOption = {},
   ) {
     const dataset = generateDataset(seed, new Date());
     this.store = new SandboxStore(dataset, seed);
@@ -38,15 +44,19 @@ export class SandboxRuntime {
     this.locationTokens = this.tokens.locationTokens(dataset.locations);
     this.oauth = new OAuthGrants(tokenSecret, dataset.locations, oauth);
     this.limiter = new RateLimiter(rateLimit);
+    this.webhookSigner = new WebhookSigner(seed);
+    this.webhooks = new WebhookDelivery(this.webhookSigner, webhooks);
   }
 
   /**
-   * Data back to the seed; stats, faults and rate-limit counters cleared. Tokens stay valid, and
+   * Data back to the seed; stats, faults and rate-limit counters cleared; pending webhook
+   * deliveries cancelled and their log cleared (the webhook URL stays). Tokens stay valid, and
    * so do OAuth grants: an app installed stays installed, as printed tokens stay valid.
    */
   reset(): void {
     this.store = new SandboxStore(generateDataset(this.seed, new Date()), this.seed);
     this.stats.reset();
+    this.webhooks.reset();
     this.setFaults([]);
     this.limiter = new RateLimiter(this.rateLimit);
   }
@@ -61,6 +71,7 @@ export class SandboxRuntime {
     if (config.latencyMs !== undefined) this.latencyMs = config.latencyMs;
     if (config.rateLimit !== undefined) this.setRateLimit(rateLimitConfig(config.rateLimit));
     if (config.oauth !== undefined) this.oauth.configure(config.oauth);
+    if (config.webhooks !== undefined) this.webhooks.configure(config.webhooks);
   }
 
   /** A new limit starts with fresh counters. */

@@ -1,8 +1,9 @@
 // The embedded GHL sandbox: a node:http server that speaks the GHL Contacts API v2 (as in
 // ../shared/ghl-openapi/apps/contacts.json) over seeded data, with GHL's auth, scopes, rate
 // limits and error bodies, GHL's OAuth install flow (oauth.json: location chooser, code
-// exchange, single-use refresh tokens, location tokens), plus /__sandbox/* controls (tokens,
-// stats, reset, faults, config).
+// exchange, single-use refresh tokens, location tokens), GHL-shaped signed webhooks for every
+// data change (and for simulated edits made in GHL's UI), plus /__sandbox/* controls (tokens,
+// stats, reset, faults, config, webhook keys, simulate).
 // It imports nothing from the gateway: it stands in for GHL, and must not know who calls it.
 
 import { createServer } from 'node:http';
@@ -14,14 +15,39 @@ import type { FaultKind, FaultRule } from './faults.js';
 import { sendJson } from './http-io.js';
 import { FAULT_ROUTE_KEYS, handleOAuthRequest, oauthPath } from './oauth-handler.js';
 import { configSchema, describeIssues, rateLimitConfig } from './options.js';
-import type { OAuthOption, RateLimitOption } from './options.js';
+import type { OAuthOption, RateLimitOption, WebhooksOption } from './options.js';
 import { SandboxRuntime } from './runtime.js';
 import { DEFAULT_SEED } from './seed/generate.js';
+import { runSimulation } from './simulate.js';
+import type { SimulateAction, SimulateResult } from './simulate.js';
 import type { SandboxOAuthStats, SandboxStats } from './stats.js';
 import { DEFAULT_TOKEN_SECRET } from './tokens.js';
 import type { SandboxLocationTokens } from './tokens.js';
+import type { SandboxWebhookDelivery, SandboxWebhookStats } from './webhook-delivery.js';
+import type { WebhookPayload, WebhookType } from './webhook-events.js';
+import type { SandboxWebhookKeys } from './webhook-keys.js';
 
-export type { FaultKind, FaultRule, SandboxLocationTokens, SandboxOAuthStats, SandboxStats };
+export type {
+  FaultKind,
+  FaultRule,
+  SandboxLocationTokens,
+  SandboxOAuthStats,
+  SandboxStats,
+  SandboxWebhookDelivery,
+  SandboxWebhookKeys,
+  SandboxWebhookStats,
+  SimulateAction,
+  SimulateResult,
+  WebhookPayload,
+  WebhookType,
+};
+
+/**
+ * Webhook delivery. `url` null (the default) sends nothing. `retryDelaysMs` (default [1000, 5000,
+ * 30000]): the waits before each redelivery of an event the receiver answered 429 (GHL retries
+ * 429 only). `timeoutMs` (default 10000): how long one delivery waits for an answer.
+ */
+export type SandboxWebhookOptions = WebhooksOption;
 
 /**
  * The sandbox OAuth app. Defaults: client `sandbox-client-id` / `sandbox-client-secret`, access
@@ -61,6 +87,8 @@ export interface SandboxOptions {
   tokenSecret?: string;
   /** The sandbox OAuth app (client id/secret, redirect URIs, token lifetimes). */
   oauth?: SandboxOAuthOptions;
+  /** Where and how the sandbox POSTs its signed webhooks (see README). */
+  webhooks?: SandboxWebhookOptions;
 }
 
 export interface Sandbox {
@@ -76,7 +104,21 @@ export interface Sandbox {
   /** Replaces the fault rules; [] clears them. Throws on invalid rules. */
   setFaults(rules: FaultRule[]): void;
   /** Changes settings while running; fields left out stay as they are. Throws on invalid ones. */
-  configure(opts: { latencyMs?: number; rateLimit?: SandboxOptions['rateLimit']; oauth?: SandboxOAuthOptions }): void;
+  configure(opts: { latencyMs?: number; rateLimit?: SandboxOptions['rateLimit']; oauth?: SandboxOAuthOptions; webhooks?: SandboxWebhookOptions }): void;
+  /** The public keys the webhooks' signatures verify with (also GET /__sandbox/webhook-keys). */
+  readonly webhookKeys: SandboxWebhookKeys;
+  /** Webhook delivery counts since start or reset(). */
+  webhookStats(): SandboxWebhookStats;
+  /** The last 200 events queued for delivery, oldest first, with their delivery state. */
+  sentWebhooks(): SandboxWebhookDelivery[];
+  /** Resolves once every queued webhook was delivered or dropped (retries included). */
+  flushWebhooks(): Promise<void>;
+  /**
+   * An edit made in GHL's own UI: changes the data as the API would and sends the same
+   * webhooks. Returns the changed record and the events. Throws on an invalid action or an
+   * unknown location/record (a SandboxHttpError with the control route's status).
+   */
+  simulate(action: SimulateAction): SimulateResult;
   /** Closes idle and open sockets too: hanging and delayed responses do not block it. */
   close(): Promise<void>;
 }
@@ -88,7 +130,7 @@ function urlHost(host: string): string {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const checked = configSchema.safeParse({ latencyMs: opts.latencyMs, rateLimit: opts.rateLimit, oauth: opts.oauth });
+  const checked = configSchema.safeParse({ latencyMs: opts.latencyMs, rateLimit: opts.rateLimit, oauth: opts.oauth, webhooks: opts.webhooks });
   if (!checked.success) throw new Error(`startSandbox: invalid options: ${describeIssues(checked.error)}`);
   const host = opts.host ?? '127.0.0.1';
   const rt = new SandboxRuntime(
@@ -97,6 +139,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     rateLimitConfig(opts.rateLimit),
     opts.latencyMs ?? 0,
     checked.data.oauth,
+    checked.data.webhooks,
   );
 
   let url = '';
@@ -176,9 +219,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       if (!parsed.success) throw new Error(`configure: ${describeIssues(parsed.error)}`);
       rt.applyConfig(parsed.data);
     },
+    webhookKeys: rt.webhookSigner.publicKeys,
+    webhookStats: () => rt.webhooks.stats(),
+    sentWebhooks: () => rt.webhooks.deliveries(),
+    flushWebhooks: () => rt.webhooks.idle(),
+    simulate: (action) => runSimulation(rt, action),
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         rt.cancelTimers();
+        rt.webhooks.close();
         server.close((err) => (err ? reject(err) : resolve()));
         // Hanging (fault) and idle keep-alive sockets would otherwise hold close() open.
         server.closeAllConnections();

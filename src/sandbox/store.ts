@@ -79,4 +79,22 @@ export class SandboxStore {
   appointmentsOf(contactId: string): AppointmentRecord[] {
     return this.appointments.get(contactId) ?? [];
   }
+
+  appointment(id: string): AppointmentRecord | undefined {
+    for (const list of this.appointments.values()) {
+      const found = list.find((a) => a.id === id);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  insertAppointment(appointment: AppointmentRecord): void {
+    this.listFor(this.appointments, appointment.contactId).push(appointment);
+  }
+
+  deleteAppointment(appointment: AppointmentRecord): void {
+    const list = this.appointments.get(appointment.contactId);
+    const index = list?.indexOf(appointment) ?? -1;
+    if (list && index >= 0) list.splice(index, 1);
+  }
 }

@@ -11,6 +11,7 @@ import './note.js';
 import './appointment.js';
 import './tags.js';
 import './live.js';
+import './automation.js';
 
 export interface GatewaySchemas {
   /** For callers without contacts.write: no Mutation type at all. */

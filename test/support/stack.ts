@@ -15,6 +15,7 @@ import { createTransport, probe, type Transport } from '../../src/ghl/transport.
 import { createLiveEvents, type LiveEvents } from '../../src/live-events.js';
 import { createLogger } from '../../src/log.js';
 import { managedFromConfig } from '../../src/managed.js';
+import { wireEvents, type EventWiring } from '../../src/event-wiring.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
 export interface Stack {
@@ -28,6 +29,7 @@ export interface Stack {
   credentialsFile: string | undefined;
   /** Publish here to reach subscriptions, as the webhook pipeline does. */
   live: LiveEvents;
+  events: EventWiring | undefined;
   transport: Transport;
   logs: string[];
   readOnly: string;
@@ -58,6 +60,8 @@ export interface StackOptions {
   wrapSend?: (send: GhlSend) => GhlSend;
   /** Managed credentials on a fresh store in a temp dir, with the sandbox's OAuth client. */
   managed?: boolean;
+  /** The webhook receiver (state in a temp dir), fed by the sandbox's signed webhooks. */
+  events?: boolean;
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -95,9 +99,24 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
   }
   const live = createLiveEvents();
+  const budget = budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config);
+  let events: EventWiring | undefined;
+  if (options.events) {
+    events = await wireEvents({
+      config,
+      budget,
+      live,
+      managed,
+      logger,
+      publicKeys: { ed25519: sandbox.webhookKeys.ed25519PublicKeyPem, rsa: sandbox.webhookKeys.rsaPublicKeyPem },
+      ephemeral: true,
+    });
+    sandbox.configure({ webhooks: { url: `${base}/webhooks/ghl`, retryDelaysMs: [50, 100, 200] } });
+  }
   const deps: AppDeps = {
     live,
-    budget: budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config),
+    ...(events ? { events } : {}),
+    budget,
     probeUpstream: () => probe(sandbox.url),
     logger,
     ...(managed ? { managed } : {}),
@@ -118,6 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     managed,
     credentialsFile,
     live,
+    events,
     transport,
     logs,
     readOnly: first.readOnly,
@@ -140,8 +160,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await transport.close();
       await sandbox.close();
+      await events?.close();
+      await transport.close();
     },
   };
 }

@@ -8,6 +8,7 @@ import { SandboxHttpError, errorBody, httpErrors } from '../http-error.js';
 import { normalizePhone } from '../input-formats.js';
 import type { ContactRecord } from '../records.js';
 import { createContactBody, updateContactBody, upsertContactBody } from '../request-bodies.js';
+import { contactEventState, emitContactCreate, emitContactDelete, emitContactUpdate } from '../webhook-events.js';
 import { requireContact, requireOwnLocation, touch } from './context.js';
 import type { Handler, HandlerContext } from './context.js';
 
@@ -66,6 +67,7 @@ export const createContact: Handler = (ctx) => {
   const contact = newContact(ctx, input.locationId);
   applyContactWrite(contact, input, ctx.store.location(input.locationId));
   ctx.store.insertContact(contact);
+  emitContactCreate(ctx.webhooks, contact, ctx.now);
   return { status: 201, body: { contact: createdContact(contact) } };
 };
 
@@ -73,14 +75,17 @@ export const updateContact: Handler = (ctx) => {
   const input = parseBody(updateContactBody, ctx.body);
   const contact = requireContact(ctx);
   refuseDuplicate(ctx, contact.locationId, input.email, input.phone, contact.id);
+  const before = contactEventState(contact);
   applyContactWrite(contact, input, ctx.store.location(contact.locationId));
   touch(contact, ctx.now);
+  emitContactUpdate(ctx.webhooks, contact, before, ctx.now);
   return { status: 200, body: { succeded: true, contact: contactDetail(contact) } };
 };
 
 export const deleteContact: Handler = (ctx) => {
   const contact = requireContact(ctx);
   ctx.store.deleteContact(contact.id);
+  emitContactDelete(ctx.webhooks, contact, ctx.now);
   return { status: 200, body: { succeded: true } };
 };
 
@@ -91,13 +96,16 @@ export const upsertContact: Handler = (ctx) => {
   const location = ctx.store.location(input.locationId);
   const existing = findDuplicate(ctx, input.locationId, input.email, input.phone)?.contact;
   if (existing) {
+    const before = contactEventState(existing);
     applyContactWrite(existing, input, location);
     touch(existing, ctx.now);
+    emitContactUpdate(ctx.webhooks, existing, before, ctx.now);
     return { status: 200, body: { new: false, contact: contactDetail(existing), traceId: randomUUID() } };
   }
   const contact = newContact(ctx, input.locationId);
   applyContactWrite(contact, input, location);
   ctx.store.insertContact(contact);
+  emitContactCreate(ctx.webhooks, contact, ctx.now);
   return { status: 200, body: { new: true, contact: contactDetail(contact), traceId: randomUUID() } };
 };
 

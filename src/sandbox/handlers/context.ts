@@ -5,6 +5,7 @@ import { httpErrors } from '../http-error.js';
 import type { ContactRecord } from '../records.js';
 import type { SandboxStore } from '../store.js';
 import type { Caller } from '../tokens.js';
+import type { WebhookSink } from '../webhook-events.js';
 
 export interface HandlerContext {
   caller: Caller;
@@ -16,6 +17,8 @@ export interface HandlerContext {
   /** Where this sandbox is reachable, for links such as `meta.nextPageUrl`. */
   baseUrl: string;
   now: Date;
+  /** Where the change a handler makes is announced (GHL's webhooks); see webhook-events.ts. */
+  webhooks: WebhookSink;
 }
 
 export interface HandlerResult {

@@ -1,32 +1,44 @@
 // Tasks of a contact. GHL has no task status: "overdue" is derived from dueDate and completed.
+// Webhooks: TaskCreate, TaskComplete (when `completed` turns true), TaskDelete; GHL has no event
+// for other task edits (nor for un-completing one), so those send none.
 
 import { parseBody } from '../body-validation.js';
+import { compact } from '../contact-views.js';
 import { httpErrors } from '../http-error.js';
-import type { TaskRecord } from '../records.js';
+import type { ContactRecord, TaskRecord } from '../records.js';
 import { TASK_PHRASES, createTaskBody, taskCompletedBody, updateTaskBody } from '../request-bodies.js';
 import { param, requireContact } from './context.js';
 import type { Handler, HandlerContext } from './context.js';
 
-function view(t: TaskRecord): Record<string, unknown> {
+export function taskView(t: TaskRecord): Record<string, unknown> {
   return { id: t.id, title: t.title, body: t.body, assignedTo: t.assignedTo, dueDate: t.dueDate, completed: t.completed, contactId: t.contactId };
 }
 
-function requireTask(ctx: HandlerContext): { list: TaskRecord[]; task: TaskRecord; index: number } {
+/** A task's webhook fields: the API's, plus `dateAdded` when known; missing values left out. */
+function taskFields(t: TaskRecord): Record<string, unknown> {
+  return compact({ ...taskView(t), dateAdded: t.dateAdded });
+}
+
+function emitCompletion(ctx: HandlerContext, contact: ContactRecord, task: TaskRecord, wasCompleted: boolean): void {
+  if (task.completed && !wasCompleted) ctx.webhooks.emit('TaskComplete', contact.locationId, taskFields(task), ctx.now);
+}
+
+function requireTask(ctx: HandlerContext): { contact: ContactRecord; list: TaskRecord[]; task: TaskRecord; index: number } {
   const contact = requireContact(ctx);
   const list = ctx.store.tasksOf(contact.id);
   const taskId = param(ctx, 'taskId');
   const index = list.findIndex((t) => t.id === taskId);
   const task = list[index];
   if (!task) throw httpErrors.notFound('Task');
-  return { list, task, index };
+  return { contact, list, task, index };
 }
 
 export const listTasks: Handler = (ctx) => {
   const contact = requireContact(ctx);
-  return { status: 200, body: { tasks: ctx.store.tasksOf(contact.id).map(view) } };
+  return { status: 200, body: { tasks: ctx.store.tasksOf(contact.id).map(taskView) } };
 };
 
-export const getTask: Handler = (ctx) => ({ status: 200, body: { task: view(requireTask(ctx).task) } });
+export const getTask: Handler = (ctx) => ({ status: 200, body: { task: taskView(requireTask(ctx).task) } });
 
 export const createTask: Handler = (ctx) => {
   const input = parseBody(createTaskBody, ctx.body, { phrases: TASK_PHRASES });
@@ -37,33 +49,40 @@ export const createTask: Handler = (ctx) => {
     title: input.title,
     dueDate: new Date(input.dueDate.replace(' ', 'T')).toISOString(),
     completed: input.completed,
+    dateAdded: ctx.now.toISOString(),
   };
   if (input.body !== undefined) task.body = input.body;
   if (input.assignedTo !== undefined) task.assignedTo = input.assignedTo;
   ctx.store.tasksOf(contact.id).push(task);
-  return { status: 201, body: { task: view(task) } };
+  ctx.webhooks.emit('TaskCreate', contact.locationId, taskFields(task), ctx.now);
+  return { status: 201, body: { task: taskView(task) } };
 };
 
 export const updateTask: Handler = (ctx) => {
   const input = parseBody(updateTaskBody, ctx.body, { phrases: TASK_PHRASES });
-  const { task } = requireTask(ctx);
+  const { contact, task } = requireTask(ctx);
+  const wasCompleted = task.completed;
   if (input.title !== undefined) task.title = input.title;
   if (input.body !== undefined) task.body = input.body;
   if (input.dueDate !== undefined) task.dueDate = new Date(input.dueDate.replace(' ', 'T')).toISOString();
   if (input.completed !== undefined) task.completed = input.completed;
   if (input.assignedTo !== undefined) task.assignedTo = input.assignedTo;
-  return { status: 200, body: { task: view(task) } };
+  emitCompletion(ctx, contact, task, wasCompleted);
+  return { status: 200, body: { task: taskView(task) } };
 };
 
 export const completeTask: Handler = (ctx) => {
   const input = parseBody(taskCompletedBody, ctx.body);
-  const { task } = requireTask(ctx);
+  const { contact, task } = requireTask(ctx);
+  const wasCompleted = task.completed;
   task.completed = input.completed;
-  return { status: 200, body: { task: view(task) } };
+  emitCompletion(ctx, contact, task, wasCompleted);
+  return { status: 200, body: { task: taskView(task) } };
 };
 
 export const deleteTask: Handler = (ctx) => {
-  const { list, index } = requireTask(ctx);
+  const { contact, list, task, index } = requireTask(ctx);
   list.splice(index, 1);
+  ctx.webhooks.emit('TaskDelete', contact.locationId, taskFields(task), ctx.now);
   return { status: 200, body: { succeded: true } };
 };

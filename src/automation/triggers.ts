@@ -1,0 +1,117 @@
+// The triggers a rule can name, which GHL webhook types raise each, and which template
+// variables each one can fill. One table, so the rule loader, the event reader and the matcher
+// cannot disagree about what a trigger means.
+//
+// Left out on purpose: `task.created` (a rule on it would see the tasks this module creates and
+// could feed itself), `contact.deleted` (no contact left to put a task on), note updates and
+// deletes, INSTALL/UNINSTALL (no contact).
+
+/** Contact fields a template or a condition may read, as `contact.<field>`. */
+export const CONTACT_FIELDS = [
+  'id',
+  'firstName',
+  'lastName',
+  'name',
+  'email',
+  'phone',
+  'companyName',
+  'source',
+  'type',
+  'assignedTo',
+  'city',
+  'state',
+  'country',
+  'postalCode',
+  'website',
+  'timezone',
+  'dateAdded',
+  'tags',
+] as const;
+export type ContactField = (typeof CONTACT_FIELDS)[number];
+
+const APPOINTMENT_FIELDS = [
+  'id',
+  'title',
+  'startTime',
+  'endTime',
+  'status',
+  'address',
+  'notes',
+  'calendarId',
+  'assignedUserId',
+] as const;
+const TASK_FIELDS = ['id', 'title', 'body', 'dueDate', 'assignedTo'] as const;
+const NOTE_FIELDS = ['id', 'body'] as const;
+
+/** Record kinds whose fields arrive in the webhook payload itself. */
+export type EventFamily = 'contact' | 'appointment' | 'task' | 'note';
+
+interface TriggerSpec {
+  /** GHL webhook `type`s that raise it. */
+  ghlTypes: readonly string[];
+  family: EventFamily;
+  /** Variables beyond contact.*, event.* and rule.id. */
+  extraVariables: readonly string[];
+}
+
+const prefixed = (prefix: string, fields: readonly string[]) => fields.map((f) => `${prefix}.${f}`);
+
+export const TRIGGERS = {
+  'contact.created': { ghlTypes: ['ContactCreate'], family: 'contact', extraVariables: [] },
+  'contact.updated': { ghlTypes: ['ContactUpdate'], family: 'contact', extraVariables: [] },
+  // Every contact event that carries the contact's tags can show a tag appearing; the ledger's
+  // per-contact-and-tag entry keeps the several events of one change from firing twice.
+  'contact.tagAdded': {
+    ghlTypes: ['ContactTagUpdate', 'ContactCreate', 'ContactUpdate'],
+    family: 'contact',
+    extraVariables: ['tag'],
+  },
+  'contact.dndUpdated': { ghlTypes: ['ContactDndUpdate'], family: 'contact', extraVariables: [] },
+  'task.completed': { ghlTypes: ['TaskComplete'], family: 'task', extraVariables: prefixed('task', TASK_FIELDS) },
+  'note.created': { ghlTypes: ['NoteCreate'], family: 'note', extraVariables: prefixed('note', NOTE_FIELDS) },
+  'appointment.booked': {
+    ghlTypes: ['AppointmentCreate'],
+    family: 'appointment',
+    extraVariables: prefixed('appointment', APPOINTMENT_FIELDS),
+  },
+  'appointment.updated': {
+    ghlTypes: ['AppointmentUpdate'],
+    family: 'appointment',
+    extraVariables: prefixed('appointment', APPOINTMENT_FIELDS),
+  },
+  'appointment.deleted': {
+    ghlTypes: ['AppointmentDelete'],
+    family: 'appointment',
+    extraVariables: prefixed('appointment', APPOINTMENT_FIELDS),
+  },
+} as const satisfies Record<string, TriggerSpec>;
+
+export type Trigger = keyof typeof TRIGGERS;
+export const TRIGGER_NAMES = Object.keys(TRIGGERS) as Trigger[];
+
+export function isTrigger(value: string): value is Trigger {
+  return Object.hasOwn(TRIGGERS, value);
+}
+
+/** The triggers one GHL webhook type raises (several for a ContactCreate); [] for the rest. */
+export function triggersOf(ghlType: string): Trigger[] {
+  return TRIGGER_NAMES.filter((name) => (TRIGGERS[name].ghlTypes as readonly string[]).includes(ghlType));
+}
+
+export function familyOf(trigger: Trigger): EventFamily {
+  return TRIGGERS[trigger].family;
+}
+
+const COMMON_VARIABLES = [
+  ...prefixed('contact', CONTACT_FIELDS),
+  'event.type',
+  'event.webhookId',
+  'event.timestamp',
+  'event.locationId',
+  'rule.id',
+];
+
+/** Every placeholder a template of a rule on this trigger may use. */
+export function variablesOf(trigger: Trigger): ReadonlySet<string> {
+  return new Set([...COMMON_VARIABLES, ...TRIGGERS[trigger].extraVariables]);
+}

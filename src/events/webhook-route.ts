@@ -1,0 +1,164 @@
+// POST /webhooks/ghl: GHL's webhooks come in here, as a Yoga plugin (like plugins/health.ts).
+//
+// GHL redelivers only what was answered 429; every other answer is final. So the answers are:
+//   200  stored durably (or already stored: a duplicate)        → GHL forgets it, and may
+//   429  cannot store it now (inbox full, disk failing)         → GHL sends it again later
+//   401  no valid signature; 400 unreadable, incomplete or stale; 413 too large; 405 not POST
+// Nothing is stored unless it is signed, readable and fresh. Processing happens afterwards, in the
+// processor, so GHL's wait does not include our handlers or any GHL call they make.
+//
+// Staleness bounds replays: a captured request replayed later is refused as stale, and inside the
+// window it is a duplicate. The window must cover GHL's own redeliveries, which resend the same
+// signed body (same timestamp) ten minutes apart, six times: a window shorter than about 70
+// minutes turns a 429 into a lost event. Hence the default of two hours.
+import type { Plugin } from 'graphql-yoga';
+import type { Logger } from '../log.js';
+import { ghlEventSchema, timestampMs, type GhlEvent } from './ghl-event.js';
+import { InboxWriteError, type Inbox } from './inbox.js';
+import type { Processor } from './processor.js';
+import type { VerifySignature } from './verify-signature.js';
+
+export const WEBHOOK_PATH = '/webhooks/ghl';
+export const DEFAULT_STALE_AFTER_MS = 2 * 60 * 60_000;
+export const DEFAULT_FUTURE_SKEW_MS = 5 * 60_000;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+// GHL retries on its own ten-minute schedule; the header is for any other sender.
+const DEFAULT_RETRY_AFTER_SECONDS = 600;
+
+export interface WebhookRouteOptions {
+  inbox: Pick<Inbox, 'accept' | 'seen'>;
+  verify: VerifySignature;
+  processor: Pick<Processor, 'kick'>;
+  logger: Logger;
+  /** Events whose timestamp is older than this are refused (400); default 2 h. */
+  staleAfterMs?: number;
+  /** Events whose timestamp is further ahead than this are refused (400); default 5 min. */
+  futureSkewMs?: number;
+  /** Larger bodies are refused (413) without reading them all; default 1 MiB. */
+  maxBodyBytes?: number;
+  retryAfterSeconds?: number;
+  now?: () => number;
+  path?: string;
+}
+
+type Body = { ok: true; bytes: Uint8Array } | { ok: false };
+
+export function webhookRoute(options: WebhookRouteOptions): Plugin {
+  const { inbox, verify, processor, logger } = options;
+  const path = options.path ?? WEBHOOK_PATH;
+  const now = options.now ?? Date.now;
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  const futureSkewMs = options.futureSkewMs ?? DEFAULT_FUTURE_SKEW_MS;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const retryAfter = String(options.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS);
+
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== path) return;
+      const answer = (status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+        endResponse(fetchAPI.Response.json(body, { status, headers: { 'cache-control': 'no-store', ...headers } }));
+
+      if (request.method !== 'POST') return answer(405, { error: 'Use POST.' }, { allow: 'POST' });
+
+      const body = await readBody(request, maxBodyBytes);
+      if (!body.ok) return answer(413, { error: `The body is larger than ${maxBodyBytes} bytes.` });
+
+      // The signature is checked over the bytes as received, before anything reads them.
+      const verdict = verify(body.bytes, request.headers);
+      if (!verdict.ok) {
+        logger.warn('webhook refused: signature', { reason: verdict.reason, bytes: body.bytes.length });
+        return answer(401, { error: 'Missing or invalid webhook signature.' });
+      }
+
+      const parsed = parseEvent(body.bytes);
+      if (!parsed.ok) {
+        logger.warn('webhook refused: payload', { problem: parsed.problem });
+        return answer(400, { error: parsed.problem });
+      }
+      const { event, text } = parsed;
+      const ids = { webhookId: event.webhookId, type: event.type, locationId: event.locationId };
+
+      // Before the staleness check: a late redelivery of something already stored is still "done".
+      if (inbox.seen(event.webhookId)) return answer(200, { status: 'duplicate' });
+
+      const age = now() - (timestampMs(event.timestamp) ?? Number.NaN);
+      if (!(age <= staleAfterMs && age >= -futureSkewMs)) {
+        logger.warn('webhook refused: stale', { ...ids, ageMs: Number.isFinite(age) ? age : null });
+        return answer(400, { error: 'The event timestamp is outside the accepted window.' });
+      }
+
+      let result;
+      try {
+        result = await inbox.accept(event, text);
+      } catch (error) {
+        // Never 200 for what is not stored: 429 makes GHL send it again.
+        logger.error('webhook not stored; asked GHL to redeliver', {
+          ...ids,
+          error: error instanceof InboxWriteError ? error.message : 'unexpected inbox failure',
+        });
+        return answer(429, { error: 'The event could not be stored; send it again later.' }, { 'retry-after': retryAfter });
+      }
+      if (result === 'full') {
+        logger.warn('webhook inbox full; asked GHL to redeliver', ids);
+        return answer(429, { error: 'Too many events waiting; send it again later.' }, { 'retry-after': retryAfter });
+      }
+      if (result === 'accepted') {
+        logger.debug('webhook stored', ids);
+        processor.kick();
+      }
+      return answer(200, { status: result });
+    },
+  };
+}
+
+type Parsed = { ok: true; event: GhlEvent; text: string } | { ok: false; problem: string };
+
+function parseEvent(bytes: Uint8Array): Parsed {
+  let text: string;
+  try {
+    // fatal: a body that is not UTF-8 is not GHL's JSON; storing a lossy copy would hide that.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { ok: false, problem: 'The body is not UTF-8 text.' };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: 'The body is not JSON.' };
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, problem: 'The body is not a JSON object.' };
+  const parsed = ghlEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return { ok: false, problem: `Not a GHL event (${problems.join('; ')}).` };
+  }
+  return { ok: true, event: parsed.data, text };
+}
+
+/** Reads at most `max` bytes; a larger body (declared or streamed) is not read any further. */
+async function readBody(request: Request, max: number): Promise<Body> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > max) return { ok: false };
+  if (request.body === null) return { ok: true, bytes: new Uint8Array(await request.arrayBuffer()) };
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return { ok: false };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, bytes };
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createUpstreamBudget } from '../../src/budget/budget.js';
+import { newCostMeter } from '../../src/budget/cost-meter.js';
+import { cacheEvictionHandler } from '../../src/events/cache-eviction.js';
+import { ghlEventSchema } from '../../src/events/ghl-event.js';
+import { read, type GhlCaller } from '../../src/ghl/call.js';
+
+const event = (type: string, fields: Record<string, unknown> = {}) =>
+  ghlEventSchema.parse({ type, locationId: 'locA', webhookId: `wh-${type}`, timestamp: '2026-03-01T12:00:00Z', ...fields });
+
+function fakeBudget() {
+  const calls: unknown[][] = [];
+  return {
+    calls,
+    budget: {
+      evict: (locationId: string | undefined, tenant: string, tags: string[]) => void calls.push(['evict', locationId, tenant, tags]),
+      evictLocation: (locationId: string) => void calls.push(['evictLocation', locationId]),
+    },
+  };
+}
+
+describe('cache eviction handler', () => {
+  it('evicts the tags of the event for its location', async () => {
+    const { budget, calls } = fakeBudget();
+    const handle = cacheEvictionHandler(budget);
+    await handle(event('ContactTagUpdate', { id: 'c1' }));
+    await handle(event('TaskComplete', { id: 't1', contactId: 'c1' }));
+    await handle(event('AppointmentDelete', { appointment: { id: 'a1', contactId: 'c1' } }));
+    await handle(event('INSTALL'));
+    await handle(event('OpportunityCreate'));
+    expect(calls).toEqual([
+      ['evict', 'locA', 'location:locA', ['contact:c1', 'contact-lists']],
+      ['evict', 'locA', 'location:locA', ['tasks:c1']],
+      ['evict', 'locA', 'location:locA', ['appointments:c1']],
+    ]);
+  });
+
+  it('drops the whole location when the event does not say which contact', async () => {
+    const { budget, calls } = fakeBudget();
+    await cacheEvictionHandler(budget)(event('NoteUpdate', { id: 'n1' }));
+    expect(calls).toEqual([['evictLocation', 'locA']]);
+  });
+
+  it('on UNINSTALL drops the location and calls onUninstall', async () => {
+    const { budget, calls } = fakeBudget();
+    const removed: string[] = [];
+    const handle = cacheEvictionHandler(budget, { onUninstall: async (locationId) => void removed.push(locationId) });
+    await handle(event('UNINSTALL'));
+    expect(calls).toEqual([['evictLocation', 'locA']]);
+    expect(removed).toEqual(['locA']);
+  });
+
+  it('makes the real budget read again what the webhook changed, and only that', async () => {
+    let upstream = 0;
+    const budget = createUpstreamBudget(
+      async () => ((upstream += 1), { status: 200, headers: {}, body: { tasks: [] } }),
+      { cache: { ttlMs: 60_000, maxEntries: 100 }, coalesce: false, governor: false, retry: false },
+    );
+    // A pass-through caller: its tenant is a token hash, not the location; eviction still finds it.
+    const caller: GhlCaller = { token: 't', tenant: 'token-hash-1', locationId: 'locA' };
+    const send = budget.sendFor(newCostMeter());
+    const tasks = read('tasks.list', '/contacts/c1/tasks', ['tasks:c1']);
+    const notes = read('notes.list', '/contacts/c1/notes', ['notes:c1']);
+    await send(tasks, caller);
+    await send(notes, caller);
+    expect(upstream).toBe(2);
+
+    await cacheEvictionHandler(budget)(event('TaskCreate', { id: 't9', contactId: 'c1' }));
+    await send(tasks, caller);
+    await send(notes, caller);
+    expect(upstream).toBe(3);
+  });
+});
