@@ -15,7 +15,7 @@ const { sunrise, harbor } = sandboxFixtures;
 let stack: Stack;
 let recorder: Server;
 /** Every webhook as the sandbox sent it: raw bytes and signature headers, for replaying. */
-const recorded: Array<{ body: Uint8Array; headers: Record<string, string> }> = [];
+const recorded: Array<{ body: string; headers: Record<string, string> }> = [];
 
 const RULES = {
   rules: [
@@ -53,7 +53,8 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const body = new Uint8Array(Buffer.concat(chunks));
+      // GHL sends UTF-8 JSON: the string re-encodes to the very bytes that were signed.
+      const body = Buffer.concat(chunks).toString('utf8');
       const headers = Object.fromEntries(
         ['content-type', 'x-ghl-signature', 'x-wh-signature'].flatMap((h) => (req.headers[h] ? [[h, String(req.headers[h])]] : [])),
       );
@@ -114,7 +115,7 @@ describe('webhooks, subscriptions and automation', () => {
 
     // GHL redelivers the tag event twice more, byte for byte: acknowledged, and still one task.
     await stack.sandbox.flushWebhooks();
-    const tagEvent = recorded.find((r) => JSON.parse(Buffer.from(r.body).toString()).type === 'ContactTagUpdate');
+    const tagEvent = recorded.find((r) => JSON.parse(r.body).type === 'ContactTagUpdate');
     expect(tagEvent).toBeDefined();
     for (let i = 0; i < 2; i += 1) {
       const again = await fetch(`${stack.base}/webhooks/ghl`, { method: 'POST', headers: tagEvent!.headers, body: tagEvent!.body });
