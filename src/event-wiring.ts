@@ -55,7 +55,9 @@ export async function wireEvents(deps: EventWiringDeps): Promise<EventWiring | u
 
   let ledger: Ledger | undefined;
   const handlers = [
-    cacheEvictionHandler(deps.budget, deps.managed ? { onUninstall: async (loc) => void (await deps.managed!.store.removeLocation(loc)) } : {}),
+    // An uninstall drops the credential but keeps the location's API keys: a re-install then
+    // brings the frontend back without handing it new keys (remove-location drops them too).
+    cacheEvictionHandler(deps.budget, deps.managed ? { onUninstall: async (loc) => void (await deps.managed!.store.removeCredential(loc)) } : {}),
     livePublishHandler(deps.live),
   ];
   if (config.AUTOMATION_RULES_FILE) {

@@ -161,4 +161,16 @@ describe('webhooks, subscriptions and automation', () => {
     });
     expect(response.status).toBe(401);
   });
+
+  it('UNINSTALL removes the location\'s stored credential: its API keys get 401 naming the install', async () => {
+    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    expect((await stack.gql('{ viewer { locationId } }', {}, key)).status).toBe(200);
+    stack.sandbox.simulate({ action: 'uninstall', locationId: sunrise.locationId });
+    await stack.sandbox.flushWebhooks();
+    await stack.events!.pipeline.processor.drain();
+    expect(await stack.managed!.store.getCredential(sunrise.locationId)).toBeUndefined();
+    const after = await stack.gql('{ viewer { locationId } }', {}, key);
+    expect(after.status).toBe(401);
+    expect(after.body.errors?.[0]?.message).toMatch(/No GHL credential is installed/);
+  });
 });
