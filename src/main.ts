@@ -1,15 +1,9 @@
 // The process entry point: the only file that reads process.env and listens. With no
 // GHL_BASE_URL it starts the embedded sandbox first and points the gateway at it.
-import { createServer, type RequestListener } from 'node:http';
-import { createApp } from './app.js';
-import { budgetFromConfig } from './budget/from-config.js';
-import { wireEvents } from './event-wiring.js';
 import { ConfigError, loadConfig } from './config.js';
+import { startGateway } from './gateway.js';
 import { loadCredentialsConfig } from './credentials/config.js';
-import { createTransport, probe } from './ghl/transport.js';
-import { createLiveEvents } from './live-events.js';
 import { createLogger } from './log.js';
-import { managedFromConfig } from './managed.js';
 import { sandboxFixtures } from './sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from './sandbox/server.js';
 
@@ -41,61 +35,16 @@ async function main(): Promise<void> {
       latencyMs: config.SANDBOX_LATENCY_MS,
     });
   }
-  const baseUrl = config.GHL_BASE_URL ?? sandbox!.url;
-  const transport = createTransport({
-    baseUrl,
-    connectTimeoutMs: config.GHL_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: config.GHL_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: config.GHL_BODY_TIMEOUT_MS,
-    requestTimeoutMs: config.GHL_REQUEST_TIMEOUT_MS,
-  });
-  // Listen first, so the OAuth redirect URI can name the real port (PORT=0 picks one).
-  let handle: RequestListener = (_req, res) => res.writeHead(503).end();
-  const server = createServer((req, res) => handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.PORT, config.HOST, resolve);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-  const gatewayBase = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
-
-  const managed = managedFromConfig(
-    credentials,
-    baseUrl,
-    gatewayBase,
-    logger,
-    sandbox && { url: sandbox.url, clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret },
-  );
-  const budget = budgetFromConfig(transport.send, config);
-  const live = createLiveEvents();
-  const events = await wireEvents({
-    config,
-    budget,
-    live,
-    managed,
-    logger,
-    ...(sandbox
-      ? {
-          publicKeys: { ed25519: sandbox.webhookKeys.ed25519PublicKeyPem, rsa: sandbox.webhookKeys.rsaPublicKeyPem },
-          ephemeral: true,
-        }
-      : {}),
-  });
-  // The sandbox sends its signed webhooks to this gateway, as GHL would to a registered URL.
-  if (sandbox && events) sandbox.configure({ webhooks: { url: `${gatewayBase}/webhooks/ghl` } });
   const firstLocation = sandbox?.tokens[0];
-  const app = createApp(config, {
-    budget,
-    live,
-    probeUpstream: () => probe(baseUrl),
+  const gateway = await startGateway({
+    config,
+    credentials,
     logger,
-    ...(managed ? { managed } : {}),
-    ...(events ? { events } : {}),
+    ...(sandbox ? { sandbox } : {}),
     ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
   });
-  handle = app;
-  printBanner(`${gatewayBase}/graphql`, baseUrl, sandbox, managed !== undefined, managed?.oauth !== undefined, gatewayBase, events !== undefined);
+  const { server, baseUrl: gatewayBase, managed, events } = gateway;
+  printBanner(`${gatewayBase}/graphql`, gateway.upstreamUrl, sandbox, managed !== undefined, managed?.oauth !== undefined, gatewayBase, events !== undefined);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -105,8 +54,7 @@ async function main(): Promise<void> {
     // close() stops accepting and resolves once in-flight requests have answered.
     server.close(async () => {
       // Webhooks already acknowledged are on disk; the inbox closes after the server stopped.
-      await events?.close();
-      await transport.close();
+      await gateway.close();
       await sandbox?.close();
       logger.info('stopped');
       process.exit(0);

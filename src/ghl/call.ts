@@ -40,10 +40,6 @@ export interface GhlReply {
 
 export type GhlSend = (call: GhlCall, caller: GhlCaller, signal?: AbortSignal) => Promise<GhlReply>;
 
-export function describeCall(call: GhlCall): string {
-  return `${call.method} ${call.path}`;
-}
-
 /** Every contacts operation, appointments of a contact included, speaks this version. */
 export const CONTACTS_VERSION: GhlVersion = '2021-07-28';
 

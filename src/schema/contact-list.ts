@@ -5,6 +5,7 @@ import type { ContactRecord, ContactSearchInput } from '../ghl/contacts.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
+import { decodeCursor, encodeCursor, isSearchAfter } from './cursor.js';
 import { clientError } from './errors.js';
 
 interface Page {
@@ -94,21 +95,6 @@ function pageSize(first: number | null | undefined): number {
   return size;
 }
 
-function encodeCursor(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function decodeCursor<T>(cursor: string | null | undefined, check: (v: unknown) => v is T): T | undefined {
-  if (cursor === null || cursor === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (check(value)) return value;
-  } catch {
-    // fall through to the error below
-  }
-  throw clientError('BAD_USER_INPUT', 'after is not a cursor this list gave out', { field: 'after' });
-}
-
 interface SearchCursor {
   s: Array<string | number>;
   n: number;
@@ -116,8 +102,7 @@ interface SearchCursor {
 const isSearchCursor = (v: unknown): v is SearchCursor =>
   typeof v === 'object' &&
   v !== null &&
-  Array.isArray((v as SearchCursor).s) &&
-  (v as SearchCursor).s.every((x) => typeof x === 'string' || typeof x === 'number') &&
+  isSearchAfter((v as SearchCursor).s) &&
   Number.isInteger((v as SearchCursor).n);
 
 const isSkipCursor = (v: unknown): v is { k: number } =>
@@ -141,7 +126,7 @@ builder.queryField('contacts', (t) =>
     },
     resolve: async (_root, args, context) => {
       const first = pageSize(args.first);
-      const after = decodeCursor(args.after, isSearchCursor);
+      const after = args.after ? decodeCursor(args.after, isSearchCursor, 'after') : undefined;
       if (args.query && args.query.length > 75) {
         throw clientError('BAD_USER_INPUT', 'query must be at most 75 characters (GHL search limit)', { field: 'query' });
       }
@@ -185,7 +170,7 @@ builder.queryField('contactsByBusiness', (t) =>
     },
     resolve: async (_root, args, context) => {
       const first = pageSize(args.first);
-      const skip = decodeCursor(args.after, isSkipCursor)?.k ?? 0;
+      const skip = args.after ? decodeCursor(args.after, isSkipCursor, 'after').k : 0;
       const result = await context.ghl.contacts.byBusiness(String(args.businessId), {
         limit: first,
         skip,

@@ -13,6 +13,7 @@
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
+import { decodeCursor, encodeCursor, isSearchAfter } from './cursor.js';
 import { clientError } from './errors.js';
 import type { ContactRecord } from '../ghl/contacts.js';
 
@@ -58,20 +59,16 @@ const SyncPageRef = builder.objectRef<SyncPage>('ContactSyncPage').implement({
   }),
 });
 
-function encode(cursor: SyncCursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decode(text: string): SyncCursor {
-  try {
-    const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as SyncCursor;
-    const okAfter = value.after === undefined || (Array.isArray(value.after) && value.after.every((x) => typeof x === 'string' || typeof x === 'number'));
-    if (Number.isFinite(value.from) && (value.until === undefined || Number.isFinite(value.until)) && okAfter) return value;
-  } catch {
-    // reported below
-  }
-  throw clientError('BAD_USER_INPUT', 'cursor is not a sync cursor this API gave out', { field: 'cursor' });
-}
+const isSyncCursor = (value: unknown): value is SyncCursor => {
+  const c = value as SyncCursor | null;
+  return (
+    typeof c === 'object' &&
+    c !== null &&
+    Number.isFinite(c.from) &&
+    (c.until === undefined || Number.isFinite(c.until)) &&
+    (c.after === undefined || isSearchAfter(c.after))
+  );
+};
 
 builder.queryField('contactSync', (t) =>
   t.field({
@@ -96,11 +93,11 @@ builder.queryField('contactSync', (t) =>
       if (args.cursor && args.since) {
         throw clientError('BAD_USER_INPUT', 'give either since or cursor, not both', { field: 'cursor' });
       }
-      const start: SyncCursor = args.cursor ? decode(args.cursor) : { from: args.since ? Date.parse(args.since) : 0 };
+      const start: SyncCursor = args.cursor ? decodeCursor(args.cursor, isSyncCursor, 'cursor') : { from: args.since ? Date.parse(args.since) : 0 };
       const until = start.until ?? context.now() - context.settings.syncLagMs;
       if (until <= start.from) {
         // Nothing can be settled yet: the window is still inside the index lag.
-        return { contacts: [], cursor: encode({ from: start.from }), walkComplete: true, windowEnd: start.from };
+        return { contacts: [], cursor: encodeCursor({ from: start.from }), walkComplete: true, windowEnd: start.from };
       }
       const result = await context.ghl.contacts.search({
         pageLimit: first,
@@ -114,8 +111,8 @@ builder.queryField('contactSync', (t) =>
       const last = result.contacts.at(-1);
       const walkComplete = result.contacts.length < first || last?.searchAfter == null;
       const cursor = walkComplete
-        ? encode({ from: until })
-        : encode({ from: start.from, until, after: last!.searchAfter! });
+        ? encodeCursor({ from: until })
+        : encodeCursor({ from: start.from, until, after: last!.searchAfter! });
       return { contacts: result.contacts, cursor, walkComplete, windowEnd: until };
     },
   }),

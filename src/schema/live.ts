@@ -32,55 +32,61 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return parsed.success ? parsed.data : null;
 }
 
-const ContactChangeRef = builder.objectRef<LiveEvent>('ContactChange').implement({
-  description: 'A contact was created, updated, deleted, re-tagged or had its DND changed in GHL.',
-  fields: (t) => ({
-    change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
-    contactId: t.id({ nullable: false, description: 'The contact.', resolve: (e) => e.contactId ?? '' }),
-    contact: t.field({
-      type: ContactRef,
-      description: 'The contact as the webhook carried it; null when deleted.',
-      resolve: (e) => (e.change === 'deleted' ? null : parse<ContactRecord>(contactRecord, e.record)),
-    }),
-    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. ContactUpdate.' }),
-    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
-  }),
-});
+const CHANGE_TYPES: Record<LiveKind, string> = {
+  contact: 'ContactChange',
+  task: 'TaskChange',
+  note: 'NoteChange',
+  appointment: 'AppointmentChange',
+};
 
-const TaskChangeRef = builder.objectRef<LiveEvent>('TaskChange').implement({
-  description: 'A task was created, completed or deleted in GHL.',
+const RecordChangeRef = builder.interfaceRef<LiveEvent>('RecordChange').implement({
+  description: 'What every live change carries, whatever the record.',
+  resolveType: (event) => CHANGE_TYPES[event.kind],
   fields: (t) => ({
     change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
-    contactId: t.id({ nullable: false, description: 'The task\'s contact.', resolve: (e) => e.contactId ?? '' }),
-    task: t.field({ type: TaskRef, description: 'The task as the webhook carried it.', resolve: (e) => parse<TaskRecord>(taskRecord, e.record) }),
+    contactId: t.id({ nullable: false, description: 'The contact the record belongs to.', resolve: (e) => e.contactId ?? '' }),
     eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. TaskComplete.' }),
     at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
   }),
 });
 
-const NoteChangeRef = builder.objectRef<LiveEvent>('NoteChange').implement({
-  description: 'A note was created, updated or deleted in GHL.',
+const ContactChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.contact).implement({
+  interfaces: [RecordChangeRef],
+  description: 'A contact was created, updated, deleted, re-tagged or had its DND changed in GHL.',
   fields: (t) => ({
-    change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
-    contactId: t.id({ nullable: false, description: 'The note\'s contact.', resolve: (e) => e.contactId ?? '' }),
-    note: t.field({ type: NoteRef, description: 'The note as the webhook carried it.', resolve: (e) => parse<NoteRecord>(noteRecord, e.record) }),
-    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. NoteCreate.' }),
-    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
+    contact: t.field({
+      type: ContactRef,
+      description: 'The contact as the webhook carried it; null when deleted.',
+      resolve: (e) => (e.change === 'deleted' ? null : parse<ContactRecord>(contactRecord, e.record)),
+    }),
   }),
 });
 
-const AppointmentChangeRef = builder.objectRef<LiveEvent>('AppointmentChange').implement({
+const TaskChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.task).implement({
+  interfaces: [RecordChangeRef],
+  description: 'A task was created, completed or deleted in GHL.',
+  fields: (t) => ({
+    task: t.field({ type: TaskRef, description: 'The task as the webhook carried it.', resolve: (e) => parse<TaskRecord>(taskRecord, e.record) }),
+  }),
+});
+
+const NoteChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.note).implement({
+  interfaces: [RecordChangeRef],
+  description: 'A note was created, updated or deleted in GHL.',
+  fields: (t) => ({
+    note: t.field({ type: NoteRef, description: 'The note as the webhook carried it.', resolve: (e) => parse<NoteRecord>(noteRecord, e.record) }),
+  }),
+});
+
+const AppointmentChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.appointment).implement({
+  interfaces: [RecordChangeRef],
   description: 'An appointment was booked, changed or deleted in GHL.',
   fields: (t) => ({
-    change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
-    contactId: t.id({ nullable: false, description: 'The appointment\'s contact.', resolve: (e) => e.contactId ?? '' }),
     appointment: t.field({
       type: AppointmentRef,
       description: 'The appointment as the webhook carried it.',
       resolve: (e) => parse<AppointmentRecord>(appointmentRecord, e.record),
     }),
-    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. AppointmentCreate.' }),
-    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
   }),
 });
 

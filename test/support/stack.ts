@@ -2,20 +2,17 @@
 // exercise the whole path: HTTP client → Yoga → loaders → undici → sandbox.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
-import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createApp, type App, type AppDeps, type ManagedDeps } from '../../src/app.js';
-import { budgetFromConfig } from '../../src/budget/from-config.js';
+import type { App, ManagedDeps } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loadCredentialsConfig } from '../../src/credentials/config.js';
+import type { EventWiring } from '../../src/event-wiring.js';
+import { startGateway } from '../../src/gateway.js';
 import type { GhlSend } from '../../src/ghl/call.js';
-import { createTransport, probe, type Transport } from '../../src/ghl/transport.js';
-import { createLiveEvents, type LiveEvents } from '../../src/live-events.js';
+import type { Transport } from '../../src/ghl/transport.js';
+import type { LiveEvents } from '../../src/live-events.js';
 import { createLogger } from '../../src/log.js';
-import { managedFromConfig } from '../../src/managed.js';
-import { wireEvents, type EventWiring } from '../../src/event-wiring.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
 export interface Stack {
@@ -66,66 +63,31 @@ export interface StackOptions {
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const sandbox = await startSandbox({ rateLimit: 0, ...options.sandbox });
-  const config: Config = loadConfig({ LOG_LEVEL: 'debug', GHL_HEADERS_TIMEOUT_MS: '3000', ...options.env });
-  const transport = createTransport({
-    baseUrl: sandbox.url,
-    connectTimeoutMs: config.GHL_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: config.GHL_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: config.GHL_BODY_TIMEOUT_MS,
-    requestTimeoutMs: config.GHL_REQUEST_TIMEOUT_MS,
-  });
-  const logs: string[] = [];
-  const logger = createLogger('debug', (line) => logs.push(line));
-  // Listen first: the OAuth redirect URI names the port.
-  let handle: RequestListener = (_req, res) => res.writeHead(503).end();
-  const server: Server = createServer((req, res) => handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const url = `${base}/graphql`;
-
+  const config: Config = loadConfig({ LOG_LEVEL: 'debug', GHL_HEADERS_TIMEOUT_MS: '3000', PORT: '0', ...options.env });
   let credentialsFile: string | undefined;
-  let managed: ManagedDeps | undefined;
   if (options.managed) {
     credentialsFile = path.join(await mkdtemp(path.join(tmpdir(), 'gateway-credentials-')), 'credentials.json');
-    const credentials = loadCredentialsConfig({
-      CREDENTIALS_FILE: credentialsFile,
-      CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-      ...options.env,
-    });
-    managed = managedFromConfig(credentials, sandbox.url, base, logger, {
-      url: sandbox.url,
-      clientId: sandbox.oauth.clientId,
-      clientSecret: sandbox.oauth.clientSecret,
-    });
   }
-  const live = createLiveEvents();
-  const budget = budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config);
-  let events: EventWiring | undefined;
-  if (options.events) {
-    events = await wireEvents({
-      config,
-      budget,
-      live,
-      managed,
-      logger,
-      publicKeys: { ed25519: sandbox.webhookKeys.ed25519PublicKeyPem, rsa: sandbox.webhookKeys.rsaPublicKeyPem },
-      ephemeral: true,
-    });
-    sandbox.configure({ webhooks: { url: `${base}/webhooks/ghl`, retryDelaysMs: [50, 100, 200] } });
-  }
-  const deps: AppDeps = {
-    live,
-    ...(events ? { events } : {}),
-    budget,
-    probeUpstream: () => probe(sandbox.url),
-    logger,
-    ...(managed ? { managed } : {}),
+  const credentials = loadCredentialsConfig({
+    ...(credentialsFile ? { CREDENTIALS_FILE: credentialsFile, CREDENTIALS_KEY: randomBytes(32).toString('base64') } : {}),
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const gateway = await startGateway({
+    config,
+    credentials,
+    logger: createLogger('debug', (line) => logs.push(line)),
+    sandbox,
+    webhooks: options.events === true,
+    sandboxWebhookRetryDelaysMs: [50, 100, 200],
     ...(options.graphiqlToken && sandbox.tokens[0]
       ? { graphiqlHeaders: { Authorization: `Bearer ${sandbox.tokens[0][options.graphiqlToken]}` } }
       : {}),
-  };
-  const app = createApp(config, deps);
-  handle = app;
+    ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),
+  });
+  const { server, app, managed, live, events, transport } = gateway;
+  const base = gateway.baseUrl;
+  const url = `${base}/graphql`;
   const [first, second] = sandbox.tokens;
   if (!first || !second) throw new Error('the sandbox should seed two locations');
 
@@ -161,8 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sandbox.close();
-      await events?.close();
-      await transport.close();
+      await gateway.close();
     },
   };
 }
