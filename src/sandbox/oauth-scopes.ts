@@ -2,7 +2,7 @@
 // for a scope it does not know, so the sandbox does too, rather than minting tokens with typos
 // that would only fail later as "not authorized for this scope".
 //
-// Every scope named by the specs in ../shared/ghl-openapi (contacts, calendars, oauth) is here
+// Every scope named by the specs in test/fixtures/ghl-openapi (contacts, calendars, oauth) is here
 // (a test checks it), plus the other names of GHL's published scope table
 // (https://marketplace.gohighlevel.com/docs/oauth/Scopes), so an install URL copied from a real
 // app works. Only the contacts and calendar-event scopes unlock anything in the sandbox.

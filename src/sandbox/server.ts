@@ -1,5 +1,5 @@
 // The embedded GHL sandbox: a node:http server that speaks the GHL Contacts API v2 (as in
-// ../shared/ghl-openapi/apps/contacts.json) over seeded data, with GHL's auth, scopes, rate
+// test/fixtures/ghl-openapi/apps/contacts.json) over seeded data, with GHL's auth, scopes, rate
 // limits and error bodies, GHL's OAuth install flow (oauth.json: location chooser, code
 // exchange, single-use refresh tokens, location tokens), GHL-shaped signed webhooks for every
 // data change (and for simulated edits made in GHL's UI), plus /__sandbox/* controls (tokens,

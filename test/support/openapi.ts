@@ -1,10 +1,12 @@
 // A small loader and validator for the OpenAPI 3.0 subset the GHL specs use: type, properties,
 // items, required, nullable, enum, anyOf/oneOf/allOf, additionalProperties and $ref (local and
 // across files, e.g. "../common/common-schemas.json#/components/schemas/BadRequestDTO").
-// The specs live in ../shared/ghl-openapi beside the repository (CI clones shared/ there too).
+// The specs are the repository's own unmodified copy in test/fixtures/ghl-openapi (SOURCE.md there
+// says where and at which commit they came from).
 
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type Schema = Record<string, unknown>;
 
@@ -15,15 +17,10 @@ export interface Violation {
   message: string;
 }
 
-/**
- * Where the official specs are: GHL_OPENAPI_DIR, or ../shared/ghl-openapi beside the checkout
- * (where CI puts its copy of shared/). Missing specs fail loudly rather than skip.
- */
-export const SPEC_ROOT = path.resolve(process.env['GHL_OPENAPI_DIR'] ?? path.join(process.cwd(), '../shared/ghl-openapi'));
+/** The repository's copy of the official specs; a missing copy fails loudly rather than skips. */
+export const SPEC_ROOT = fileURLToPath(new URL('../fixtures/ghl-openapi/', import.meta.url));
 if (!existsSync(path.join(SPEC_ROOT, 'apps', 'contacts.json'))) {
-  throw new Error(
-    `The official GHL OpenAPI specs were not found at ${SPEC_ROOT}. Put shared/ beside the checkout or set GHL_OPENAPI_DIR.`,
-  );
+  throw new Error(`The official GHL OpenAPI specs are missing from ${SPEC_ROOT}; restore test/fixtures/ghl-openapi.`);
 }
 
 /** Where an operation is looked up first, then in older revisions that still document more. */
