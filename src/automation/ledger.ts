@@ -19,7 +19,7 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { isCode, removeStaleTempFiles, writeFileAtomic } from '../credentials/atomic-file.js';
+import { isCode, removeStaleTempFiles, writeFileAtomic } from '../storage/atomic-file.js';
 import type { Logger } from '../log.js';
 
 export const ENTRY_STATES = ['started', 'done', 'failed', 'rearmed'] as const;

@@ -1,7 +1,7 @@
 // Configuration of managed credentials, from the environment. Like src/config.ts, every bad value
 // is reported by name in one message; unlike it, values of secret variables are never echoed.
 import { z } from 'zod';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../server/config.js';
 import { parseKey } from './crypto.js';
 import { parseDuration } from './duration.js';
 import { KeyFormatError } from './errors.js';

@@ -7,10 +7,10 @@
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { isCode, removeStaleTempFiles, writeFileAtomic, type WritePoint } from './atomic-file.js';
+import { isCode, removeStaleTempFiles, writeFileAtomic, type WritePoint } from '../storage/atomic-file.js';
 import type { Sealer } from './crypto.js';
 import { CredentialStoreError, UnsealError } from './errors.js';
-import { acquireFileLock, type FileLockOptions } from './file-lock.js';
+import { acquireFileLock, type FileLockOptions } from '../storage/file-lock.js';
 import { apiKeyRecordSchema, credentialSchema, summarize, type Credential } from './records.js';
 import { openCredential, sealCredential, storedCredentialSchema, type StoredCredential } from './sealed-credential.js';
 import type { CredentialStore, RemovedLocation } from './store.js';

@@ -23,9 +23,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { removeStaleTempFiles } from '../credentials/atomic-file.js';
+import { removeStaleTempFiles } from '../storage/atomic-file.js';
 import { scrub, type Logger } from '../log.js';
-import { AppendLog, readLogLines, type AppendLogOptions } from './append-log.js';
+import { AppendLog, readLogLines, type AppendLogOptions } from '../storage/append-log.js';
 import { ghlEventSchema, type GhlEvent } from './ghl-event.js';
 
 export const INBOX_FILE = 'inbox.jsonl';

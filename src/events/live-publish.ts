@@ -1,7 +1,7 @@
 // The pubsub handler: every contact, task, note or appointment event is published to the
 // subscribers of its location. Publishing is idempotent in effect for a redelivered event only
 // in that the inbox drops duplicates first; a subscriber may see a re-run after a crash.
-import type { LiveEvent, LiveEvents, LiveKind } from '../live-events.js';
+import type { LiveEvent, LiveEvents, LiveKind } from '../storage/pubsub.js';
 import { affected, timestampMs, type GhlEvent } from './ghl-event.js';
 
 const ENVELOPE = new Set(['type', 'locationId', 'webhookId', 'timestamp']);

@@ -3,7 +3,7 @@
 // price of a query in GraphiQL.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../server/context.js';
 import type { Logger } from '../log.js';
 import { estimateCost } from '../schema/cost.js';
 

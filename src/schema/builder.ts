@@ -4,7 +4,7 @@ import SchemaBuilder from '@pothos/core';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import SubGraphPlugin from '@pothos/plugin-sub-graph';
 import { GraphQLError } from 'graphql';
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../server/context.js';
 
 /**
  * `read` is the schema a caller without contacts.write gets: no Mutation type at all, so
@@ -17,6 +17,8 @@ export const builder = new SchemaBuilder<{
   SubGraphs: SubGraph;
   AuthScopes: { contactsRead: boolean; contactsWrite: boolean };
   Scalars: {
+    // GHL ids are strings; graphql-js coerces an integer literal to one, so resolvers never convert.
+    ID: { Input: string; Output: string };
     DateTime: { Input: string; Output: string };
     Date: { Input: string; Output: string };
     JSON: { Input: unknown; Output: unknown };

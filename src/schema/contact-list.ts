@@ -171,7 +171,7 @@ builder.queryField('contactsByBusiness', (t) =>
     resolve: async (_root, args, context) => {
       const first = pageSize(args.first);
       const skip = args.after ? decodeCursor(args.after, isSkipCursor, 'after').k : 0;
-      const result = await context.ghl.contacts.byBusiness(String(args.businessId), {
+      const result = await context.ghl.contacts.byBusiness(args.businessId, {
         limit: first,
         skip,
         ...(args.query ? { query: args.query } : {}),

@@ -114,7 +114,7 @@ builder.queryField('contact', (t) =>
     extensions: ghlCost({ calls: 1 }),
     description: 'One contact by id; null when GHL has no such contact.',
     args: { id: t.arg.id({ required: true, description: 'GHL contact id.' }) },
-    resolve: (_root, args, context) => context.loaders.contact.load(String(args.id)),
+    resolve: (_root, args, context) => context.loaders.contact.load(args.id),
   }),
 );
 

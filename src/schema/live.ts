@@ -5,7 +5,7 @@ import { appointmentRecord, type AppointmentRecord } from '../ghl/appointments.j
 import { contactRecord, type ContactRecord } from '../ghl/contacts.js';
 import { noteRecord, type NoteRecord } from '../ghl/notes.js';
 import { taskRecord, type TaskRecord } from '../ghl/tasks.js';
-import type { LiveEvent, LiveKind } from '../live-events.js';
+import type { LiveEvent, LiveKind } from '../storage/pubsub.js';
 import { AppointmentRef } from './appointment.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
@@ -114,7 +114,7 @@ function subscription(kind: LiveKind, type: typeof ContactChangeRef, description
         if (locationId === undefined) {
           throw clientError('BAD_USER_INPUT', 'Subscriptions need a location: use a location token or the X-GHL-Location-Id header.');
         }
-        return only(kind, args.contactId === null || args.contactId === undefined ? null : String(args.contactId), context.live.subscribe(locationId));
+        return only(kind, args.contactId ?? null, context.live.subscribe(locationId));
       },
       resolve: (event) => event,
     }),

@@ -1,5 +1,5 @@
 // Note: Contact.notes / Contact.note and the note writes.
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../server/context.js';
 import { noteCreateInput, noteUpdateInput, type NoteRecord } from '../ghl/notes.js';
 import { readInstant } from '../ghl/dates.js';
 import { childKey } from '../loaders/loaders.js';
@@ -40,7 +40,7 @@ builder.objectFields(ContactRef, (t) => ({
     type: NoteRef,
     description: 'One note of the contact; null when it has no such note.',
     args: { id: t.arg.id({ required: true, description: 'GHL note id.' }) },
-    resolve: (contact, args, context) => context.loaders.note.load(childKey(contact.id, String(args.id))),
+    resolve: (contact, args, context) => context.loaders.note.load(childKey(contact.id, args.id)),
   }),
 }));
 
@@ -84,7 +84,7 @@ builder.mutationFields((t) => {
       description: 'Adds a note to a contact.',
       args: { contactId: ids.contactId, input: t.arg({ type: NoteInput, required: true }) },
       resolve: async (_root, args, context) => {
-        const contactId = String(args.contactId);
+        const contactId = args.contactId;
         const body = parseInput(noteCreateInput, defined({ ...args.input }), 'input');
         return settle(context, contactId, await context.ghl.notes.create(contactId, body));
       },
@@ -97,9 +97,9 @@ builder.mutationFields((t) => {
       description: 'Changes a note.',
       args: { ...ids, input: t.arg({ type: NoteInput, required: true }) },
       resolve: async (_root, args, context) => {
-        const contactId = String(args.contactId);
+        const contactId = args.contactId;
         const body = parseInput(noteUpdateInput, defined({ ...args.input }), 'input');
-        return settle(context, contactId, await context.ghl.notes.update(contactId, String(args.noteId), body));
+        return settle(context, contactId, await context.ghl.notes.update(contactId, args.noteId, body));
       },
     }),
     deleteNote: t.field({
@@ -110,8 +110,8 @@ builder.mutationFields((t) => {
       description: 'Deletes a note.',
       args: ids,
       resolve: async (_root, args, context) => {
-        const contactId = String(args.contactId);
-        const noteId = String(args.noteId);
+        const contactId = args.contactId;
+        const noteId = args.noteId;
         const success = await context.ghl.notes.delete(contactId, noteId);
         context.loaders.notes.clear(contactId);
         context.loaders.note.clear(childKey(contactId, noteId));

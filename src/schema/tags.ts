@@ -1,6 +1,6 @@
 // Tag writes. Tags are read as Contact.tags; they change only through these two mutations,
 // because GHL's contact update replaces the whole tag list.
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../server/context.js';
 import { tagListInput } from '../ghl/input-rules.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';

@@ -1,6 +1,6 @@
 // Task: Contact.tasks / Contact.task and the task writes. GHL stores only `completed` and
 // `dueDate`; the status a screen shows (pending, completed, overdue) is derived here.
-import type { GatewayContext } from '../context.js';
+import type { GatewayContext } from '../server/context.js';
 import { taskCreateInput, taskUpdateInput, type TaskRecord } from '../ghl/tasks.js';
 import { readInstant } from '../ghl/dates.js';
 import { childKey } from '../loaders/loaders.js';
@@ -73,7 +73,7 @@ builder.objectFields(ContactRef, (t) => ({
     type: TaskRef,
     description: 'One task of the contact; null when it has no such task.',
     args: { id: t.arg.id({ required: true, description: 'GHL task id.' }) },
-    resolve: (contact, args, context) => context.loaders.task.load(childKey(contact.id, String(args.id))),
+    resolve: (contact, args, context) => context.loaders.task.load(childKey(contact.id, args.id)),
   }),
 }));
 
@@ -129,8 +129,8 @@ builder.mutationFields((t) => {
       description: completed ? 'Marks a task completed.' : 'Marks a completed task as not completed again.',
       args: ids,
       resolve: async (_root, args, context) => {
-        const contactId = String(args.contactId);
-        const task = await context.ghl.tasks.setCompleted(contactId, String(args.taskId), completed);
+        const contactId = args.contactId;
+        const task = await context.ghl.tasks.setCompleted(contactId, args.taskId, completed);
         return settle(context, contactId, task);
       },
     });
@@ -146,7 +146,7 @@ builder.mutationFields((t) => {
         input: t.arg({ type: CreateTaskInput, required: true }),
       },
       resolve: async (_root, args, context) => {
-        const contactId = String(args.contactId);
+        const contactId = args.contactId;
         const body = parseInput(taskCreateInput, defined({ ...args.input, completed: args.input.completed ?? undefined }), 'input');
         const task = await context.ghl.tasks.create(contactId, body);
         return settle(context, contactId, task);
@@ -160,9 +160,9 @@ builder.mutationFields((t) => {
       description: 'Changes a task.',
       args: { ...ids, input: t.arg({ type: UpdateTaskInput, required: true }) },
       resolve: async (_root, args, context) => {
-        const contactId = String(args.contactId);
+        const contactId = args.contactId;
         const body = parseInput(taskUpdateInput, defined({ ...args.input }), 'input');
-        const task = await context.ghl.tasks.update(contactId, String(args.taskId), body);
+        const task = await context.ghl.tasks.update(contactId, args.taskId, body);
         return settle(context, contactId, task);
       },
     }),
@@ -176,8 +176,8 @@ builder.mutationFields((t) => {
       description: 'Deletes a task.',
       args: ids,
       resolve: async (_root, args, context) => {
-        const contactId = String(args.contactId);
-        const taskId = String(args.taskId);
+        const contactId = args.contactId;
+        const taskId = args.taskId;
         const success = await context.ghl.tasks.delete(contactId, taskId);
         context.loaders.tasks.clear(contactId);
         context.loaders.task.clear(childKey(contactId, taskId));

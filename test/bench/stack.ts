@@ -4,9 +4,9 @@
 // compares, so every difference in the figures comes from src/budget/.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app.js';
-import { budgetFromConfig } from '../../src/budget/from-config.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { createApp } from '../../src/server/app.js';
+import { budgetFromConfig } from '../../src/server/budget.js';
+import { loadConfig, type Config } from '../../src/server/config.js';
 import { createTransport, probe } from '../../src/ghl/transport.js';
 import { createLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError } from '../../src/server/config.js';
 import { DEFAULT_MARKETPLACE_URL, loadCredentialsConfig } from '../../src/credentials/config.js';
 import { formatDuration, parseDuration } from '../../src/credentials/duration.js';
 

@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WritePoint } from '../../src/credentials/atomic-file.js';
+import type { WritePoint } from '../../src/storage/atomic-file.js';
 import { fileStore, newKey, oauthCredential, pitCredential, testSealer, withTempDir } from './helpers.js';
 
 const child = fileURLToPath(new URL('./crash-child.ts', import.meta.url));

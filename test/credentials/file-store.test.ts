@@ -1,7 +1,7 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WritePoint } from '../../src/credentials/atomic-file.js';
+import type { WritePoint } from '../../src/storage/atomic-file.js';
 import { CredentialStoreError } from '../../src/credentials/errors.js';
 import type { ApiKeyRecord } from '../../src/credentials/records.js';
 import { fileStore, oauthCredential, pitCredential, testSealer, withTempDir } from './helpers.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WritePoint } from '../../src/credentials/atomic-file.js';
+import type { WritePoint } from '../../src/storage/atomic-file.js';
 import { CredentialError, InstallError } from '../../src/credentials/errors.js';
 import { createOAuthClient, type OAuthClient } from '../../src/credentials/oauth-client.js';
 import type { Credential, OAuthCredential } from '../../src/credentials/records.js';

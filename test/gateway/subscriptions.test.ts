@@ -1,7 +1,7 @@
 // Subscriptions over server-sent events: a subscriber receives its own location's changes, never
 // another location's, and only with contacts.readonly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../../src/live-events.js';
+import type { LiveEvent } from '../../src/storage/pubsub.js';
 import { sandboxFixtures } from '../../src/sandbox/fixtures.js';
 import { mintSandboxToken } from '../../src/sandbox/tokens.js';
 import { subscribe } from '../support/sse.js';

@@ -1,11 +1,11 @@
 // The process entry point: the only file that reads process.env and listens. With no
 // GHL_BASE_URL it starts the embedded sandbox first and points the gateway at it.
 import { ConfigError, loadConfig } from './config.js';
-import { startGateway } from './gateway.js';
-import { loadCredentialsConfig } from './credentials/config.js';
-import { createLogger } from './log.js';
-import { sandboxFixtures } from './sandbox/fixtures.js';
-import { startSandbox, type Sandbox } from './sandbox/server.js';
+import { startGateway } from './start-gateway.js';
+import { loadCredentialsConfig } from '../credentials/config.js';
+import { createLogger } from '../log.js';
+import { sandboxFixtures } from '../sandbox/fixtures.js';
+import { startSandbox, type Sandbox } from '../sandbox/server.js';
 
 async function main(): Promise<void> {
   // Both parts are checked before either complaint is shown, so one run names every bad value.

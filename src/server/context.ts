@@ -1,11 +1,11 @@
 // What every resolver receives: the caller, its GHL client and its loaders, all built fresh for
 // each request so that nothing holding a token outlives it.
-import type { Caller } from './auth/caller.js';
-import type { RunLog } from './automation/ledger.js';
-import type { CostMeter } from './budget/cost-meter.js';
-import type { GhlClient } from './ghl/client.js';
-import type { LiveEvents } from './live-events.js';
-import type { Loaders } from './loaders/loaders.js';
+import type { Caller } from '../auth/caller.js';
+import type { RunLog } from '../automation/ledger.js';
+import type { CostMeter } from '../budget/cost-meter.js';
+import type { GhlClient } from '../ghl/client.js';
+import type { LiveEvents } from '../storage/pubsub.js';
+import type { Loaders } from '../loaders/loaders.js';
 
 export interface GatewayContext {
   caller: Caller;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
 
 describe('configuration', () => {
   it('runs with nothing configured: sandbox mode on port 4000', () => {

@@ -5,17 +5,17 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App, type ManagedDeps } from './app.js';
-import type { UpstreamBudget } from './budget/budget.js';
-import { budgetFromConfig } from './budget/from-config.js';
+import type { UpstreamBudget } from '../budget/budget.js';
+import { budgetFromConfig } from './budget.js';
 import type { Config } from './config.js';
-import type { CredentialsConfig } from './credentials/config.js';
-import { wireEvents, type EventWiring } from './event-wiring.js';
-import type { GhlSend } from './ghl/call.js';
-import { createTransport, probe, type Transport } from './ghl/transport.js';
-import { createLiveEvents, type LiveEvents } from './live-events.js';
-import type { Logger } from './log.js';
-import { managedFromConfig } from './managed.js';
-import type { Sandbox } from './sandbox/server.js';
+import type { CredentialsConfig } from '../credentials/config.js';
+import { wireEvents, type EventWiring } from './events.js';
+import type { GhlSend } from '../ghl/call.js';
+import { createTransport, probe, type Transport } from '../ghl/transport.js';
+import { createLiveEvents, type LiveEvents } from '../storage/pubsub.js';
+import type { Logger } from '../log.js';
+import { managedFromConfig } from './managed-credentials.js';
+import type { Sandbox } from '../sandbox/server.js';
 
 export interface GatewayOptions {
   config: Config;

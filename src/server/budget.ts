@@ -1,8 +1,8 @@
 // The budget as the environment configures it: every part on by default, all off for the
 // baseline the benchmark compares against.
-import type { Config } from '../config.js';
+import type { Config } from './config.js';
 import type { GhlSend } from '../ghl/call.js';
-import { createUpstreamBudget, type UpstreamBudget } from './budget.js';
+import { createUpstreamBudget, type UpstreamBudget } from '../budget/budget.js';
 
 export function budgetFromConfig(send: GhlSend, config: Config): UpstreamBudget {
   if (config.UPSTREAM_BUDGET === 'off') {

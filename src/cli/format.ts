@@ -1,7 +1,7 @@
 // How the credentials CLI prints listings: aligned text tables with times both absolute and
 // relative. Built only from summaries and key records, which hold no secret.
-import { formatDuration } from './duration.js';
-import type { ApiKeyRecord, CredentialSummary } from './records.js';
+import { formatDuration } from '../credentials/duration.js';
+import type { ApiKeyRecord, CredentialSummary } from '../credentials/records.js';
 
 export function credentialTable(summaries: readonly CredentialSummary[], now: number): string {
   if (summaries.length === 0) return 'No credentials.\n';

@@ -14,7 +14,7 @@
 // fsync dir), queued behind the appends before it, so the snapshot never misses an acknowledged
 // line and no append is lost to the rename.
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { isCode, writeFileAtomic } from '../credentials/atomic-file.js';
+import { isCode, writeFileAtomic } from './atomic-file.js';
 
 /** Points inside a write, for tests that make the disk fail. */
 export type AppendPoint = 'write' | 'sync';

@@ -5,11 +5,11 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKeys } from '../../src/credentials/api-keys.js';
-import { runCli } from '../../src/credentials/cli.js';
+import { runCli } from '../../src/cli/credentials.js';
 import { createSealer } from '../../src/credentials/crypto.js';
-import { fileStore, newKey, oauthCredential, withTempDir } from './helpers.js';
+import { fileStore, newKey, oauthCredential, withTempDir } from '../credentials/helpers.js';
 
-const cli = fileURLToPath(new URL('../../src/credentials/cli.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../src/cli/credentials.ts', import.meta.url));
 const PIT = 'pit-0d6c0b4a-9c1e-4b7e-8f00-123456789abc';
 const key = newKey();
 let dir: string;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const TSX = 'node_modules/.bin/tsx';
 
 function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  const child = spawn(TSX, ['src/main.ts'], {
+  const child = spawn(TSX, ['src/server/main.ts'], {
     env: { ...process.env, ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -4,21 +4,21 @@
 // once, alone on stdout so `KEY=$(… keys create …)` captures it. Exit codes: 0 done, 1 the
 // operation failed, 2 usage or configuration error.
 //
-//   tsx src/credentials/cli.ts --help
+//   tsx src/cli/credentials.ts --help
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from '../config.js';
-import { createApiKeys } from './api-keys.js';
-import { apiKeyTable, credentialTable, when } from './cli-format.js';
-import { loadCredentialsConfig } from './config.js';
-import { createSealer } from './crypto.js';
-import { parseDuration } from './duration.js';
-import { ApiKeyError, CredentialStoreError, KeyFormatError } from './errors.js';
-import { createFileCredentialStore } from './file-store.js';
-import { locationIdSchema, scopeSchema, type PitCredential } from './records.js';
-import type { CredentialStore } from './store.js';
+import { ConfigError } from '../server/config.js';
+import { createApiKeys } from '../credentials/api-keys.js';
+import { apiKeyTable, credentialTable, when } from './format.js';
+import { loadCredentialsConfig } from '../credentials/config.js';
+import { createSealer } from '../credentials/crypto.js';
+import { parseDuration } from '../credentials/duration.js';
+import { ApiKeyError, CredentialStoreError, KeyFormatError } from '../credentials/errors.js';
+import { createFileCredentialStore } from '../credentials/file-store.js';
+import { locationIdSchema, scopeSchema, type PitCredential } from '../credentials/records.js';
+import type { CredentialStore } from '../credentials/store.js';
 
 export interface CliIo {
   stdin: AsyncIterable<string | Buffer> & { isTTY?: boolean };
@@ -30,7 +30,7 @@ export interface CliIo {
 
 const HELP = `Manage the gateway's GHL credentials and API keys.
 
-Usage: tsx src/credentials/cli.ts <command> [options]
+Usage: tsx src/cli/credentials.ts <command> [options]
 
 Commands:
   add-pit --location <id> --scopes "<scopes>" [--token-file <path>] [--replace]
@@ -319,7 +319,7 @@ async function removeLocation(args: readonly string[], io: CliIo): Promise<numbe
   return 0;
 }
 
-// Run only when executed (tsx src/credentials/cli.ts …), not when a test imports runCli.
+// Run only when executed (tsx src/cli/credentials.ts …), not when a test imports runCli.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   void runCli(process.argv.slice(2), {
     stdin: process.stdin,

@@ -2,13 +2,13 @@
 // client comes from GHL_CLIENT_ID/GHL_CLIENT_SECRET/OAUTH_REDIRECT_URI, or, on the embedded
 // sandbox, from the sandbox's own OAuth client so the install flow can be tried with no GHL app.
 import type { ManagedDeps } from './app.js';
-import { createApiKeys } from './credentials/api-keys.js';
-import type { CredentialsConfig, OAuthSettings } from './credentials/config.js';
-import { createSealer } from './credentials/crypto.js';
-import { createFileCredentialStore } from './credentials/file-store.js';
-import { createOAuthClient } from './credentials/oauth-client.js';
-import { createTokenManager } from './credentials/token-manager.js';
-import type { Logger } from './log.js';
+import { createApiKeys } from '../credentials/api-keys.js';
+import type { CredentialsConfig, OAuthSettings } from '../credentials/config.js';
+import { createSealer } from '../credentials/crypto.js';
+import { createFileCredentialStore } from '../credentials/file-store.js';
+import { createOAuthClient } from '../credentials/oauth-client.js';
+import { createTokenManager } from '../credentials/token-manager.js';
+import type { Logger } from '../log.js';
 
 export interface SandboxOAuth {
   url: string;

@@ -8,7 +8,7 @@ import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isCode } from './atomic-file.js';
-import { CredentialStoreError } from './errors.js';
+import { CredentialStoreError } from '../credentials/errors.js';
 
 export interface FileLockOptions {
   /** How long to wait for another holder; default 5 s. */
