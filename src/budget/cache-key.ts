@@ -1,13 +1,9 @@
 // Which calls are shared reads, and the key two identical reads of one tenant have in common.
 import type { GhlCall, GhlCaller } from '../ghl/call.js';
 
-// POSTs that only read. Listed by operation, not guessed from the path: a POST is a write unless
-// someone decided otherwise here.
-const READ_ONLY_POSTS = new Set(['contacts.search']);
-
 /** A read whose reply may be cached and shared by identical concurrent reads of one tenant. */
 export function isSharedRead(call: GhlCall): boolean {
-  return call.idempotent && (call.method === 'GET' || (call.method === 'POST' && READ_ONLY_POSTS.has(call.operation)));
+  return call.access === 'read';
 }
 
 /**

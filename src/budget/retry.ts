@@ -35,7 +35,7 @@ export async function withRetries(
   random: () => number = Math.random,
 ): Promise<GhlReply> {
   // A write whose first attempt may have landed is never repeated (see write() in ghl/call.ts).
-  if (config === false || !call.idempotent) return attempt(undefined);
+  if (config === false || call.access !== 'read') return attempt(undefined);
 
   const deadlineAt = clock.now() + config.deadlineMs;
   let last: Outcome | undefined;

@@ -3,7 +3,7 @@
 // reads that change makes stale. Nothing here trusts the payload beyond its ids: the signature
 // says GHL sent it, not that every field has the documented shape.
 import { z } from 'zod';
-import { CONTACT_LISTS_TAG } from '../ghl/contacts.js';
+import { staleTags, type CacheTag } from '../ghl/changes.js';
 import { isGhlId } from '../ghl/ids.js';
 
 export const GHL_EVENT_TYPES = [
@@ -141,28 +141,11 @@ function withIds(base: Omit<Affected, 'contactId' | 'recordId'>, contactId?: str
  * and for unknown types. Contact changes also evict `contact-lists`: a list or search page embeds
  * the contact's fields and its membership.
  */
-export function evictionTags(event: GhlEvent): string[] {
+export function evictionTags(event: GhlEvent): CacheTag[] {
   const what = affected(event);
-  if (what === undefined) return [];
-  const contactId = what.contactId;
-  switch (what.kind) {
-    case 'contact':
-      if (contactId === undefined) return [CONTACT_LISTS_TAG];
-      if (what.change === 'deleted') {
-        // Everything read about the contact goes, as for a delete through the gateway.
-        return [`contact:${contactId}`, `tasks:${contactId}`, `notes:${contactId}`, `appointments:${contactId}`, CONTACT_LISTS_TAG];
-      }
-      return [`contact:${contactId}`, CONTACT_LISTS_TAG];
-    case 'task':
-      return contactId === undefined ? [] : [`tasks:${contactId}`];
-    case 'note':
-      return contactId === undefined ? [] : [`notes:${contactId}`];
-    case 'appointment':
-      return contactId === undefined ? [] : [`appointments:${contactId}`];
-    case 'install':
-    case 'uninstall':
-      return [];
-  }
+  if (what === undefined || what.kind === 'install' || what.kind === 'uninstall') return [];
+  const tags = staleTags(what.kind, what.change, what.contactId);
+  return tags === 'location' ? [] : tags;
 }
 
 /**
@@ -172,7 +155,6 @@ export function evictionTags(event: GhlEvent): string[] {
  */
 export function needsLocationEviction(event: GhlEvent): boolean {
   const what = affected(event);
-  if (what === undefined || what.contactId !== undefined) return false;
-  if (what.kind === 'contact') return what.change !== 'created';
-  return what.kind === 'task' || what.kind === 'note' || what.kind === 'appointment';
+  if (what === undefined || what.kind === 'install' || what.kind === 'uninstall') return false;
+  return staleTags(what.kind, what.change, what.contactId) === 'location';
 }

@@ -1,6 +1,7 @@
 // Appointments (calendar events) of a contact: read-only here. The endpoint lives in the
 // contacts API, so it speaks the contacts Version header, not the calendars one.
 import { z } from 'zod';
+import { childReadTags, writeTags } from './changes.js';
 import { read } from './call.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
@@ -34,7 +35,7 @@ export class AppointmentsApi {
 
   async listForContact(contactId: string): Promise<AppointmentRecord[]> {
     const id = pathId('appointments.list', 'contactId', contactId);
-    const call = read('appointments.list', `/contacts/${id}/appointments`, [`appointments:${contactId}`]);
+    const call = read('appointments.list', `/contacts/${id}/appointments`, childReadTags('appointment', contactId));
     return (await this.core.run(call, eventsEnvelope)).events;
   }
 }

@@ -1,5 +1,6 @@
 // The vocabulary shared by the REST client, the transport and the upstream budget that sits
 // between them: one GHL call described as data, and the reply as it came back.
+import type { CacheTag } from './changes.js';
 
 export type GhlVersion = '2021-07-28' | '2021-04-15';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -13,13 +14,17 @@ export interface GhlCall {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   version: GhlVersion;
-  /** Safe to repeat: reads, and writes GHL treats as idempotent. Only these are retried or cached. */
-  idempotent: boolean;
   /**
-   * What this call reads (for reads) or changes (for writes), as location-independent resource
-   * tags such as `contact:abc` or `tasks:abc`; a write evicts cached reads sharing a tag.
+   * A read changes nothing in GHL (a search is a read, though it is a POST): reads alone are
+   * cached, coalesced and retried. A write is sent once and evicts what it changes. The budget
+   * decides from this alone and knows no GHL route.
    */
-  tags: string[];
+  access: 'read' | 'write';
+  /**
+   * What this call reads (for reads) or changes (for writes), as location-independent cache tags
+   * (`changes.ts`); a write evicts cached reads sharing a tag.
+   */
+  tags: CacheTag[];
 }
 
 /** Who a call is made for. `tenant` keys every shared cache entry; `token` never leaves the transport. */
@@ -43,18 +48,18 @@ export type GhlSend = (call: GhlCall, caller: GhlCaller, signal?: AbortSignal) =
 /** Every contacts operation, appointments of a contact included, speaks this version. */
 export const CONTACTS_VERSION: GhlVersion = '2021-07-28';
 
-export function read(operation: string, path: string, tags: string[]): GhlCall {
-  return { operation, method: 'GET', path, version: CONTACTS_VERSION, idempotent: true, tags };
+export function read(operation: string, path: string, tags: CacheTag[], method: 'GET' | 'POST' = 'GET'): GhlCall {
+  return { operation, method, path, version: CONTACTS_VERSION, access: 'read', tags };
 }
 
 export function write(
   operation: string,
   method: 'POST' | 'PUT' | 'DELETE',
   path: string,
-  tags: string[],
+  tags: CacheTag[],
   body?: unknown,
 ): GhlCall {
   // PUT and DELETE are idempotent in HTTP terms, but a blind retry of a write whose first attempt
   // may have landed can still surprise (a second DELETE answers 404): writes are never retried.
-  return { operation, method, path, version: CONTACTS_VERSION, idempotent: false, tags, body };
+  return { operation, method, path, version: CONTACTS_VERSION, access: 'write', tags, body };
 }

@@ -2,6 +2,7 @@
 // search (POST /contacts/search), by business, create, update, delete.
 import { z } from 'zod';
 import { read, write, type GhlCall } from './call.js';
+import { cacheTags, writeTags } from './changes.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
 import {
@@ -157,15 +158,12 @@ export interface BusinessListParams {
   query?: string;
 }
 
-/** Tags every contact-list read carries, so a contact write can evict the pages that held it. */
-export const CONTACT_LISTS_TAG = 'contact-lists';
-
 export class ContactsApi {
   constructor(private readonly core: GhlCore) {}
 
   async get(contactId: string): Promise<ContactRecord> {
     const id = pathId('contacts.get', 'contactId', contactId);
-    const call = read('contacts.get', `/contacts/${id}`, [`contact:${contactId}`]);
+    const call = read('contacts.get', `/contacts/${id}`, [cacheTags.contact(contactId)]);
     return (await this.core.run(call, contactEnvelope)).contact;
   }
 
@@ -174,7 +172,7 @@ export class ContactsApi {
     const locationId = this.core.requireLocation(operation);
     if (params.startAfterId !== undefined) pathId(operation, 'startAfterId', params.startAfterId);
     const call: GhlCall = {
-      ...read(operation, '/contacts/', [CONTACT_LISTS_TAG]),
+      ...read(operation, '/contacts/', [cacheTags.contactLists]),
       query: {
         locationId,
         limit: clampLimit(params.limit, 100),
@@ -190,12 +188,8 @@ export class ContactsApi {
     const operation = 'contacts.search';
     const locationId = this.core.requireLocation(operation);
     const body = this.core.input(operation, contactSearchInput, input);
-    // A search is a read: it is idempotent and cacheable even though it is a POST.
-    const call: GhlCall = {
-      ...read(operation, '/contacts/search', [CONTACT_LISTS_TAG]),
-      method: 'POST',
-      body: { locationId, ...body },
-    };
+    // A search is a read, though it is a POST: cached, coalesced and retried like any read.
+    const call: GhlCall = { ...read(operation, '/contacts/search', [cacheTags.contactLists], 'POST'), body: { locationId, ...body } };
     return this.core.run(call, contactSearchEnvelope);
   }
 
@@ -204,7 +198,7 @@ export class ContactsApi {
     const id = pathId(operation, 'businessId', businessId);
     const locationId = this.core.requireLocation(operation);
     const call: GhlCall = {
-      ...read(operation, `/contacts/business/${id}`, [CONTACT_LISTS_TAG]),
+      ...read(operation, `/contacts/business/${id}`, [cacheTags.contactLists]),
       query: {
         locationId,
         limit: clampLimit(params.limit, 100),
@@ -219,7 +213,7 @@ export class ContactsApi {
     const operation = 'contacts.create';
     const locationId = this.core.requireLocation(operation);
     const body = this.core.input(operation, contactCreateInput, input);
-    const call = write(operation, 'POST', '/contacts/', [CONTACT_LISTS_TAG], { ...body, locationId });
+    const call = write(operation, 'POST', '/contacts/', writeTags('contact', 'created', undefined), { ...body, locationId });
     return (await this.core.run(call, contactEnvelope)).contact;
   }
 
@@ -227,15 +221,14 @@ export class ContactsApi {
     const operation = 'contacts.update';
     const id = pathId(operation, 'contactId', contactId);
     const body = this.core.input(operation, contactUpdateInput, input);
-    const call = write(operation, 'PUT', `/contacts/${id}`, [`contact:${contactId}`, CONTACT_LISTS_TAG], body);
+    const call = write(operation, 'PUT', `/contacts/${id}`, writeTags('contact', 'updated', contactId), body);
     return (await this.core.run(call, contactUpdateEnvelope)).contact ?? null;
   }
 
   async delete(contactId: string): Promise<boolean> {
     const operation = 'contacts.delete';
     const id = pathId(operation, 'contactId', contactId);
-    const tags = [`contact:${contactId}`, `tasks:${contactId}`, `notes:${contactId}`, `appointments:${contactId}`, CONTACT_LISTS_TAG];
-    const call = write(operation, 'DELETE', `/contacts/${id}`, tags);
+    const call = write(operation, 'DELETE', `/contacts/${id}`, writeTags('contact', 'deleted', contactId));
     return (await this.core.run(call, deleteEnvelope)).succeded === true;
   }
 }

@@ -1,5 +1,6 @@
 // Notes of a contact.
 import { z } from 'zod';
+import { childReadTags, writeTags } from './changes.js';
 import { read, write } from './call.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
@@ -41,21 +42,21 @@ export class NotesApi {
 
   async list(contactId: string): Promise<NoteRecord[]> {
     const id = pathId('notes.list', 'contactId', contactId);
-    const call = read('notes.list', `/contacts/${id}/notes`, [`notes:${contactId}`]);
+    const call = read('notes.list', `/contacts/${id}/notes`, childReadTags('note', contactId));
     return (await this.core.run(call, notesEnvelope)).notes;
   }
 
   async get(contactId: string, noteId: string): Promise<NoteRecord> {
     const id = pathId('notes.get', 'contactId', contactId);
     const nid = pathId('notes.get', 'noteId', noteId);
-    const call = read('notes.get', `/contacts/${id}/notes/${nid}`, [`notes:${contactId}`]);
+    const call = read('notes.get', `/contacts/${id}/notes/${nid}`, childReadTags('note', contactId));
     return (await this.core.run(call, noteEnvelope)).note;
   }
 
   async create(contactId: string, input: NoteCreateInput): Promise<NoteRecord> {
     const id = pathId('notes.create', 'contactId', contactId);
     const body = this.core.input('notes.create', noteCreateInput, input);
-    const call = write('notes.create', 'POST', `/contacts/${id}/notes`, [`notes:${contactId}`], body);
+    const call = write('notes.create', 'POST', `/contacts/${id}/notes`, writeTags('note', 'created', contactId), body);
     return (await this.core.run(call, noteEnvelope)).note;
   }
 
@@ -63,14 +64,14 @@ export class NotesApi {
     const id = pathId('notes.update', 'contactId', contactId);
     const nid = pathId('notes.update', 'noteId', noteId);
     const body = this.core.input('notes.update', noteUpdateInput, input);
-    const call = write('notes.update', 'PUT', `/contacts/${id}/notes/${nid}`, [`notes:${contactId}`], body);
+    const call = write('notes.update', 'PUT', `/contacts/${id}/notes/${nid}`, writeTags('note', 'updated', contactId), body);
     return (await this.core.run(call, noteEnvelope)).note;
   }
 
   async delete(contactId: string, noteId: string): Promise<boolean> {
     const id = pathId('notes.delete', 'contactId', contactId);
     const nid = pathId('notes.delete', 'noteId', noteId);
-    const call = write('notes.delete', 'DELETE', `/contacts/${id}/notes/${nid}`, [`notes:${contactId}`]);
+    const call = write('notes.delete', 'DELETE', `/contacts/${id}/notes/${nid}`, writeTags('note', 'deleted', contactId));
     return (await this.core.run(call, deleteEnvelope)).succeded === true;
   }
 }

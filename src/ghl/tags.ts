@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { write } from './call.js';
 import type { GhlCore } from './core.js';
-import { CONTACT_LISTS_TAG } from './contacts.js';
+import { writeTags } from './changes.js';
 import { pathId } from './ids.js';
 import { tagListInput } from './input-rules.js';
 import { stringList } from './lenient.js';
@@ -26,7 +26,7 @@ export class TagsApi {
     const id = pathId(operation, 'contactId', contactId);
     const body = { tags: this.core.input(operation, tagListInput, tags) };
     // Tags live on the contact and filter list pages, so both are stale after a change.
-    const call = write(operation, method, `/contacts/${id}/tags`, [`contact:${contactId}`, CONTACT_LISTS_TAG], body);
+    const call = write(operation, method, `/contacts/${id}/tags`, writeTags('contact', 'tags', contactId), body);
     return (await this.core.run(call, tagsEnvelope)).tags ?? [];
   }
 }

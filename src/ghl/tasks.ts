@@ -1,6 +1,7 @@
 // Tasks of a contact. GHL has no status field: completed / pending / overdue is derived from
 // `completed` and `dueDate` by whoever reads them.
 import { z } from 'zod';
+import { childReadTags, writeTags } from './changes.js';
 import { read, write } from './call.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
@@ -47,21 +48,21 @@ export class TasksApi {
 
   async list(contactId: string): Promise<TaskRecord[]> {
     const id = pathId('tasks.list', 'contactId', contactId);
-    const call = read('tasks.list', `/contacts/${id}/tasks`, [`tasks:${contactId}`]);
+    const call = read('tasks.list', `/contacts/${id}/tasks`, childReadTags('task', contactId));
     return (await this.core.run(call, tasksEnvelope)).tasks;
   }
 
   async get(contactId: string, taskId: string): Promise<TaskRecord> {
     const id = pathId('tasks.get', 'contactId', contactId);
     const tid = pathId('tasks.get', 'taskId', taskId);
-    const call = read('tasks.get', `/contacts/${id}/tasks/${tid}`, [`tasks:${contactId}`]);
+    const call = read('tasks.get', `/contacts/${id}/tasks/${tid}`, childReadTags('task', contactId));
     return (await this.core.run(call, taskEnvelope)).task;
   }
 
   async create(contactId: string, input: TaskCreateInput): Promise<TaskRecord> {
     const id = pathId('tasks.create', 'contactId', contactId);
     const body = this.core.input('tasks.create', taskCreateInput, input);
-    const call = write('tasks.create', 'POST', `/contacts/${id}/tasks`, [`tasks:${contactId}`], body);
+    const call = write('tasks.create', 'POST', `/contacts/${id}/tasks`, writeTags('task', 'created', contactId), body);
     return (await this.core.run(call, taskEnvelope)).task;
   }
 
@@ -69,14 +70,14 @@ export class TasksApi {
     const id = pathId('tasks.update', 'contactId', contactId);
     const tid = pathId('tasks.update', 'taskId', taskId);
     const body = this.core.input('tasks.update', taskUpdateInput, input);
-    const call = write('tasks.update', 'PUT', `/contacts/${id}/tasks/${tid}`, [`tasks:${contactId}`], body);
+    const call = write('tasks.update', 'PUT', `/contacts/${id}/tasks/${tid}`, writeTags('task', 'updated', contactId), body);
     return (await this.core.run(call, taskEnvelope)).task;
   }
 
   async setCompleted(contactId: string, taskId: string, completed: boolean): Promise<TaskRecord> {
     const id = pathId('tasks.setCompleted', 'contactId', contactId);
     const tid = pathId('tasks.setCompleted', 'taskId', taskId);
-    const call = write('tasks.setCompleted', 'PUT', `/contacts/${id}/tasks/${tid}/completed`, [`tasks:${contactId}`], {
+    const call = write('tasks.setCompleted', 'PUT', `/contacts/${id}/tasks/${tid}/completed`, writeTags('task', 'completed', contactId), {
       completed,
     });
     return (await this.core.run(call, taskEnvelope)).task;
@@ -85,7 +86,7 @@ export class TasksApi {
   async delete(contactId: string, taskId: string): Promise<boolean> {
     const id = pathId('tasks.delete', 'contactId', contactId);
     const tid = pathId('tasks.delete', 'taskId', taskId);
-    const call = write('tasks.delete', 'DELETE', `/contacts/${id}/tasks/${tid}`, [`tasks:${contactId}`]);
+    const call = write('tasks.delete', 'DELETE', `/contacts/${id}/tasks/${tid}`, writeTags('task', 'deleted', contactId));
     return (await this.core.run(call, deleteEnvelope)).succeded === true;
   }
 }

@@ -69,7 +69,7 @@ export function getContact(id: string): GhlCall {
     method: 'GET',
     path: `/contacts/${id}`,
     version: '2021-07-28',
-    idempotent: true,
+    access: 'read',
     tags: [`contact:${id}`],
   };
 }
@@ -80,8 +80,8 @@ export function updateContact(id: string, body: unknown = { firstName: 'x' }): G
     method: 'PUT',
     path: `/contacts/${id}`,
     version: '2021-07-28',
-    idempotent: false,
-    tags: [`contact:${id}`, 'contacts:lists'],
+    access: 'write',
+    tags: [`contact:${id}`, 'contact-lists'],
     body,
   };
 }
@@ -92,8 +92,8 @@ export function searchContacts(body: unknown): GhlCall {
     method: 'POST',
     path: '/contacts/search',
     version: '2021-07-28',
-    idempotent: true,
-    tags: ['contacts:lists'],
+    access: 'read',
+    tags: ['contact-lists'],
     body,
   };
 }

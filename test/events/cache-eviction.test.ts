@@ -35,9 +35,15 @@ describe('cache eviction handler', () => {
     ]);
   });
 
-  it('drops the whole location when the event does not say which contact', async () => {
+  it('evicts every contact\'s notes, and only those, when a note event does not say whose note', async () => {
     const { budget, calls } = fakeBudget();
     await cacheEvictionHandler(budget)(event('NoteUpdate', { id: 'n1' }));
+    expect(calls).toEqual([['evict', 'locA', 'location:locA', ['notes']]]);
+  });
+
+  it('drops the whole location when a contact event does not say which contact', async () => {
+    const { budget, calls } = fakeBudget();
+    await cacheEvictionHandler(budget)(event('ContactUpdate', {}));
     expect(calls).toEqual([['evictLocation', 'locA']]);
   });
 

@@ -57,13 +57,13 @@ describe('GHL event model', () => {
     const event = parse({ type: 'TaskCreate', id: 42, contactId: '../x', extra: { nested: true } });
     expect(event.extra).toEqual({ nested: true });
     expect(affected(event)).toEqual({ locationId: 'loc1', kind: 'task', change: 'created' });
-    // No usable contact id: its reads cannot be named, so the whole location goes.
-    expect(evictionTags(event)).toEqual([]);
-    expect(needsLocationEviction(event)).toBe(true);
+    // No usable contact id: every contact's task lists go, and nothing else.
+    expect(evictionTags(event)).toEqual(['tasks']);
+    expect(needsLocationEviction(event)).toBe(false);
     expect(needsLocationEviction(parse({ type: 'ContactUpdate' }))).toBe(true);
     expect(evictionTags(parse({ type: 'ContactCreate' }))).toEqual(['contact-lists']);
     expect(needsLocationEviction(parse({ type: 'ContactCreate' }))).toBe(false);
-    expect(evictionTags(parse({ type: 'AppointmentCreate', appointment: 'weird' }))).toEqual([]);
+    expect(evictionTags(parse({ type: 'AppointmentCreate', appointment: 'weird' }))).toEqual(['appointments']);
   });
 
   it('requires the envelope', () => {

@@ -153,7 +153,7 @@ describe('writes', () => {
       method: 'POST' as const,
       path: `/contacts/${sunrise.bareContactId}/tasks`,
       version: '2021-07-28' as const,
-      idempotent: false,
+      access: 'write' as const,
       tags: [],
       body: { body: 'no title' },
     };
@@ -247,7 +247,7 @@ describe('rate limits', () => {
       const token = sandbox.tokens[0]!.readOnly;
       const send = () =>
         transport.send(
-          { operation: 'contacts.get', method: 'GET', path: `/contacts/${sunrise.richContactId}`, version: '2021-07-28', idempotent: true, tags: [] },
+          { operation: 'contacts.get', method: 'GET', path: `/contacts/${sunrise.richContactId}`, version: '2021-07-28', access: 'read', tags: [] },
           caller(token),
         );
       const replies = [await send(), await send(), await send(), await send()];
