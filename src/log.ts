@@ -29,3 +29,13 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
   };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
+
+/**
+ * What a log line says of an error: a system error's code (ENOSPC, EACCES), else its message,
+ * at most 300 characters. Never the stack or the error's other fields, which may hold request data.
+ */
+export function errorMessage(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const text = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : error instanceof Error ? error.message : String(error);
+  return text.slice(0, 300);
+}

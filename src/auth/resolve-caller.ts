@@ -5,6 +5,7 @@
 import { API_KEY_PREFIX, type ApiKeys } from '../credentials/api-keys.js';
 import type { CredentialStore } from '../credentials/store.js';
 import { build, parseCaller, type CallerOptions, type CallerResult } from './caller.js';
+import { locationTenant } from '../ghl/call.js';
 
 export interface ManagedAuth {
   apiKeys: ApiKeys;
@@ -59,6 +60,6 @@ async function apiKeyCaller(presented: string, managed: ManagedAuth): Promise<Ca
   }
   // The key can only narrow what the credential may do, never widen it.
   const scopes = record.scopes.filter((scope) => credential.scopes.includes(scope));
-  const caller = build('', 'api-key', `location:${record.locationId}`, record.locationId, scopes, undefined);
+  const caller = build('', 'api-key', locationTenant(record.locationId), record.locationId, scopes, undefined);
   return { ok: true, caller: { ...caller, expiresAt: record.expiresAt === null ? undefined : record.expiresAt / 1000 } };
 }

@@ -1,12 +1,11 @@
-// From a GHL webhook payload to what rules look at. GHL's payloads are flat (`type`,
-// `locationId`, the record's fields, `timestamp`, `webhookId`), except appointment events, which
-// nest the record under `appointment`. Read leniently, like every GHL record: a missing or odd
-// field becomes "unknown", never a rejected event.
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
+// From a record change (decoded once, by events/webhook-payload.ts) to what rules look at: the
+// triggers it raises, the contact as the payload carries it, and the record's template values.
+// Read leniently, like every GHL record: a missing or odd field becomes "unknown", never a
+// rejected event.
 import type { ContactRecord } from '../ghl/contacts.js';
+import type { RecordChange, RecordEventType, RecordKind } from '../ghl/changes.js';
 import { stringList, text } from '../ghl/lenient.js';
-import { CONTACT_FIELDS, familyOf, triggersOf, type ContactField, type EventFamily, type Trigger } from './triggers.js';
+import { CONTACT_FIELDS, triggersOf, type ContactField, type Trigger } from './triggers.js';
 
 /** A contact as far as rules are concerned: display fields as text, and its tags. */
 export interface ContactFacts {
@@ -17,16 +16,12 @@ export interface ContactFacts {
 
 export interface AutomationEvent {
   /** GHL's webhook type, e.g. ContactTagUpdate. */
-  type: string;
+  type: RecordEventType;
   triggers: readonly Trigger[];
-  family: EventFamily | undefined;
-  /**
-   * GHL's webhookId: the same on every redelivery of one event, so it is the dedupe key. Made
-   * path- and marker-safe (an odd one is replaced by its hash); when GHL sent none, a hash of the
-   * whole payload stands in, which is equally stable across redeliveries of the same body.
-   */
+  kind: RecordKind;
+  /** The change's webhook id: the same on every redelivery of one event, so it is the dedupe key. */
   webhookId: string;
-  locationId: string | undefined;
+  locationId: string;
   contactId: string | undefined;
   /** When GHL says the change happened (epoch ms), when the payload says. */
   at: number | undefined;
@@ -36,47 +31,19 @@ export interface AutomationEvent {
   record: Record<string, string>;
 }
 
-const looseObject = z.record(z.string(), z.unknown());
-const SAFE_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
-
-/**
- * Reads a webhook payload. Also accepts an envelope whose `payload` is the GHL body, in case the
- * event processor wraps what it received. Undefined when there is no GHL event in it at all.
- */
-export function readEvent(input: unknown): AutomationEvent | undefined {
-  const outer = looseObject.safeParse(input);
-  if (!outer.success) return undefined;
-  let payload = outer.data;
-  if (typeof payload.type !== 'string') {
-    const inner = looseObject.safeParse(payload.payload);
-    if (!inner.success || typeof inner.data.type !== 'string') return undefined;
-    payload = inner.data;
-  }
-  const type = payload.type as string;
-  const triggers = triggersOf(type);
-  const first = triggers[0];
-  const family = first === undefined ? undefined : familyOf(first);
-  const nested = family === 'appointment' ? looseObject.safeParse(payload.appointment) : undefined;
-  const appointment = nested?.success ? nested.data : {};
-
-  const str = (value: unknown) => text().parse(value) ?? undefined;
-  const contactId =
-    family === 'contact'
-      ? (str(payload.id) ?? str(payload.contactId))
-      : family === 'appointment'
-        ? (str(appointment.contactId) ?? str(payload.contactId))
-        : str(payload.contactId);
-
+/** What rules see of a record change. */
+export function automationEventOf(change: RecordChange): AutomationEvent {
+  const { kind, record } = change;
   return {
-    type,
-    triggers,
-    family,
-    webhookId: webhookIdOf(payload),
-    locationId: str(payload.locationId) ?? str(appointment.locationId),
-    contactId,
-    at: timeOf(payload.timestamp),
-    contact: family === 'contact' ? contactFromPayload(payload, contactId) : undefined,
-    record: recordValues(family, family === 'appointment' ? appointment : payload),
+    type: change.eventType,
+    triggers: triggersOf(change.eventType),
+    kind,
+    webhookId: change.webhookId,
+    locationId: change.locationId,
+    contactId: change.contactId,
+    at: change.at,
+    contact: kind === 'contact' ? contactFromPayload(record, change.contactId) : undefined,
+    record: recordValues(kind, record),
   };
 }
 
@@ -118,7 +85,7 @@ function fillName(values: Partial<Record<ContactField, string>>): void {
   if (name !== '') values.name = name;
 }
 
-const RECORD_FIELDS: Record<Exclude<EventFamily, 'contact'>, Record<string, readonly string[]>> = {
+const RECORD_FIELDS: Record<Exclude<RecordKind, 'contact'>, Record<string, readonly string[]>> = {
   appointment: {
     id: ['id'],
     title: ['title'],
@@ -134,14 +101,14 @@ const RECORD_FIELDS: Record<Exclude<EventFamily, 'contact'>, Record<string, read
   note: { id: ['id'], body: ['body'] },
 };
 
-function recordValues(family: EventFamily | undefined, source: Record<string, unknown>): Record<string, string> {
-  if (family === undefined || family === 'contact') return {};
+function recordValues(kind: RecordKind, source: Record<string, unknown>): Record<string, string> {
+  if (kind === 'contact') return {};
   const out: Record<string, string> = {};
-  for (const [name, keys] of Object.entries(RECORD_FIELDS[family])) {
+  for (const [name, keys] of Object.entries(RECORD_FIELDS[kind])) {
     for (const key of keys) {
       const value = text().parse(source[key]);
       if (value !== null && value !== undefined && value !== '') {
-        out[`${family}.${name}`] = value;
+        out[`${kind}.${name}`] = value;
         break;
       }
     }
@@ -149,26 +116,3 @@ function recordValues(family: EventFamily | undefined, source: Record<string, un
   return out;
 }
 
-function webhookIdOf(payload: Record<string, unknown>): string {
-  const given = text().parse(payload.webhookId);
-  if (given !== null && given !== undefined && given !== '') {
-    return SAFE_ID.test(given) ? given : `h-${hash(given)}`;
-  }
-  return `p-${hash(JSON.stringify(payload))}`;
-}
-
-function hash(value: string): string {
-  return createHash('sha256').update(value).digest('hex').slice(0, 32);
-}
-
-/** ISO date, or epoch time in ms or in seconds (told apart by size: 1e11 s would be the year 5138). */
-function timeOf(value: unknown): number | undefined {
-  const epoch = (n: number) => (Number.isFinite(n) && n > 0 ? (n < 1e11 ? n * 1000 : n) : undefined);
-  if (typeof value === 'number') return epoch(value);
-  if (typeof value !== 'string') return undefined;
-  if (/^\d{9,16}$/.test(value)) return epoch(Number(value));
-  // Only date-shaped strings: Date.parse also takes things like "1" or "March".
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
-  const ms = Date.parse(value);
-  return Number.isFinite(ms) ? ms : undefined;
-}

@@ -5,7 +5,9 @@
 // those (the rules that succeeded find `done` and record a duplicate).
 import type { GhlClient } from '../ghl/client.js';
 import type { Logger } from '../log.js';
-import { readEvent } from './event.js';
+import { isRecordChange } from '../ghl/changes.js';
+import type { EventHandler } from '../events/processor.js';
+import { automationEventOf } from './event.js';
 import type { Ledger } from './ledger.js';
 import { listensTo } from './matching.js';
 import type { Rule } from './rules.js';
@@ -34,18 +36,15 @@ export class AutomationRunError extends Error {
   }
 }
 
-export function automationHandler(deps: AutomationHandlerDeps): (event: unknown) => Promise<void> {
+export function automationHandler(deps: AutomationHandlerDeps): EventHandler {
   const runner = createRunner(deps);
   const { logger } = deps;
-  return async (input) => {
-    const event = readEvent(input);
-    if (event === undefined || event.triggers.length === 0) return;
+  return async function automation(change) {
+    if (!isRecordChange(change)) return;
+    const event = automationEventOf(change);
+    if (event.triggers.length === 0) return;
     const rules = deps.rules.filter((rule) => listensTo(rule, event));
     if (rules.length === 0) return;
-    if (event.locationId === undefined) {
-      logger?.warn('automation: event without a locationId ignored', { type: event.type, webhookId: event.webhookId });
-      return;
-    }
     const failures: Array<{ ruleId: string; error: unknown }> = [];
     for (const rule of rules) {
       try {

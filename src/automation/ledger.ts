@@ -2,13 +2,11 @@
 // redelivery nor a restart makes a second task (runner.ts explains the protocol), plus the recent
 // runs people can look at.
 //
-// Storage is an append-only JSON-lines file. Each change is one line, written and fsynced
-// (datasync) before `write` resolves, and only then applied in memory: what the runner has seen
-// acknowledged is on disk. A crash can tear at most the last line, which the next open skips.
-// Every open, and every time the file grows to twice what is live, the file is rewritten from
-// memory with atomic-file.ts (temp file, fsync, rename), which also drops entries past
-// retention. After an append fails, the next write first rewrites the file, so a half-written
-// line is never followed by good ones (its remains would corrupt the next line).
+// Storage is an append-only JSON-lines file (storage/append-log.ts, shared with the webhook inbox,
+// says how appends stay crash-safe). Each change is one line, on disk before `write` resolves,
+// and only then applied in memory: what the runner has seen acknowledged is on disk. Every open,
+// and every time the file grows to twice what is live, the file is rewritten from memory, which
+// also drops entries past retention.
 //
 // Retention: settled entries are forgotten `retentionMs` (default 7 days) after their last
 // change; a redelivery later than that would run again. Entries that stop a contact.tagAdded rule
@@ -16,17 +14,15 @@
 // then re-arms them). Runs: the last `runsPerLocation` (default 500) of each location.
 //
 // One process per ledger file: single flight (`exclusive`) is in memory.
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { isCode, removeStaleTempFiles, writeFileAtomic } from '../storage/atomic-file.js';
-import type { Logger } from '../log.js';
+import { AppendLog, readLogLines } from '../storage/append-log.js';
+import { removeStaleTempFiles } from '../storage/atomic-file.js';
+import { errorMessage, type Logger } from '../log.js';
 
-export const ENTRY_STATES = ['started', 'done', 'failed', 'rearmed'] as const;
-export type EntryState = (typeof ENTRY_STATES)[number];
-
-export const RUN_STATUSES = ['created', 'skipped', 'failed', 'duplicate'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+const ENTRY_STATES = ['started', 'done', 'failed', 'rearmed'] as const;
+const RUN_STATUSES = ['created', 'skipped', 'failed', 'duplicate'] as const;
 
 const taskInputSchema = z.object({
   title: z.string(),
@@ -154,65 +150,37 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
   }
 
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  let text = '';
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (!isCode(error, 'ENOENT')) throw error;
-  }
+  const { lines, tornTail } = await readLogLines(file);
   let unreadable = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
+  for (const line of lines) {
     try {
       apply(lineSchema.parse(JSON.parse(line)));
     } catch {
       unreadable += 1;
     }
   }
-  if (unreadable > 0) {
-    // Normally one torn last line from a crash mid-append: that write was never acknowledged.
-    logger?.warn('automation: skipped unreadable ledger lines', { file, lines: unreadable });
-  }
+  // A torn last line is a crash mid-append: that write was never acknowledged.
+  if (unreadable > 0 || tornTail) logger?.warn('automation: skipped unreadable ledger lines', { file, lines: unreadable + (tornTail ? 1 : 0) });
   prune();
   // One process per file, so temp files beside it can only be a crashed rewrite's.
   await removeStaleTempFiles(file);
-  await writeFileAtomic(file, serialize());
-  let handle: FileHandle = await open(file, 'a', 0o600);
+  const log = await AppendLog.create(file, serialize());
   let linesInFile = liveLines();
-  let damaged = false;
   let closing = false;
-  let closed = false;
   let chain: Promise<unknown> = Promise.resolve();
 
-  async function rewrite(): Promise<void> {
-    prune();
-    await writeFileAtomic(file, serialize());
-    const previous = handle;
-    handle = await open(file, 'a', 0o600);
-    await previous.close().catch(() => undefined);
-    linesInFile = liveLines();
-    damaged = false;
-  }
-
   async function append(change: LedgerChange): Promise<void> {
-    if (closed) throw new Error(`The automation ledger ${file} is closed`);
-    if (damaged) await rewrite();
     await options.beforeWrite?.(change);
-    try {
-      await handle.write(`${JSON.stringify(change)}\n`);
-      await handle.datasync();
-    } catch (error) {
-      damaged = true;
-      throw error;
-    }
-    apply(change);
-    linesInFile += 1;
+    await log.append(`${JSON.stringify(change)}\n`, () => {
+      apply(change);
+      linesInFile += 1;
+    });
     if (linesInFile > Math.max(1_000, 2 * liveLines())) {
+      linesInFile = liveLines();
       // The change is already durable: a failed rewrite only postpones the compaction.
-      await rewrite().catch((error: unknown) => {
-        damaged = true;
-        logger?.warn('automation: ledger compaction failed', { file, error: String(error) });
-      });
+      log
+        .rewrite(() => (prune(), serialize()))
+        .catch((error: unknown) => logger?.warn('automation: ledger compaction failed', { file, error: errorMessage(error) }));
     }
   }
 
@@ -251,8 +219,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       // Writes already queued still land; new ones are refused.
       closing = true;
       await chain;
-      closed = true;
-      await handle.close();
+      await log.close();
     },
   };
 }

@@ -15,7 +15,7 @@ export function listensTo(rule: Rule, event: AutomationEvent): boolean {
  * flat payload's `type` is the event's own).
  */
 export function needsContact(rule: Rule, event: AutomationEvent): boolean {
-  if (event.family === 'contact') return rule.contactFields.has('type');
+  if (event.kind === 'contact') return rule.contactFields.has('type');
   return [...rule.contactFields].some((field) => field !== 'id');
 }
 

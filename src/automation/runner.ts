@@ -21,7 +21,7 @@
 // redelivery (then a second one is made, which is the better failure). One process per ledger.
 import type { GhlClient } from '../ghl/client.js';
 import { GhlBadInputError, GhlHttpError } from '../ghl/errors.js';
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
 import { contactFromRecord, type AutomationEvent, type ContactFacts } from './event.js';
 import type { Ledger, LedgerEntry, RunRecord } from './ledger.js';
 import { conditionsHold, hasWatchedTag, needsContact, normalTag } from './matching.js';
@@ -212,7 +212,7 @@ export function createRunner(deps: RunnerDeps): Runner {
 
   /** Records the failure (and the attempt, when one was under way) and says whether to retry. */
   async function failed(error: unknown, record: Recorder, entry: LedgerEntry | undefined): Promise<RunOutcome> {
-    const reason = describe(error);
+    const reason = errorMessage(error);
     const retry = !isPermanent(error);
     const run = record('failed', { reason });
     try {
@@ -237,8 +237,4 @@ type Recorder = (status: RunRecord['status'], extra?: { taskId?: string; reason?
 function isPermanent(error: unknown): boolean {
   if (error instanceof GhlBadInputError) return true;
   return error instanceof GhlHttpError && [400, 403, 404, 422].includes(error.status);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,10 +1,12 @@
 // The triggers a rule can name, which GHL webhook types raise each, and which template
 // variables each one can fill. One table, so the rule loader, the event reader and the matcher
-// cannot disagree about what a trigger means.
+// cannot disagree about what a trigger means. Webhook types are `ghl/changes.ts`'s: a misspelt
+// one does not compile, and the kind of record a trigger reads follows from its event types.
 //
 // Left out on purpose: `task.created` (a rule on it would see the tasks this module creates and
 // could feed itself), `contact.deleted` (no contact left to put a task on), note updates and
 // deletes, INSTALL/UNINSTALL (no contact).
+import { GHL_EVENTS, type RecordEventType, type RecordKind } from '../ghl/changes.js';
 
 /** Contact fields a template or a condition may read, as `contact.<field>`. */
 export const CONTACT_FIELDS = [
@@ -43,13 +45,9 @@ const APPOINTMENT_FIELDS = [
 const TASK_FIELDS = ['id', 'title', 'body', 'dueDate', 'assignedTo'] as const;
 const NOTE_FIELDS = ['id', 'body'] as const;
 
-/** Record kinds whose fields arrive in the webhook payload itself. */
-export type EventFamily = 'contact' | 'appointment' | 'task' | 'note';
-
 interface TriggerSpec {
-  /** GHL webhook `type`s that raise it. */
-  ghlTypes: readonly string[];
-  family: EventFamily;
+  /** GHL webhook types that raise it, all about one kind of record. */
+  ghlTypes: readonly RecordEventType[];
   /** Variables beyond contact.*, event.* and rule.id. */
   extraVariables: readonly string[];
 }
@@ -57,31 +55,27 @@ interface TriggerSpec {
 const prefixed = (prefix: string, fields: readonly string[]) => fields.map((f) => `${prefix}.${f}`);
 
 export const TRIGGERS = {
-  'contact.created': { ghlTypes: ['ContactCreate'], family: 'contact', extraVariables: [] },
-  'contact.updated': { ghlTypes: ['ContactUpdate'], family: 'contact', extraVariables: [] },
+  'contact.created': { ghlTypes: ['ContactCreate'], extraVariables: [] },
+  'contact.updated': { ghlTypes: ['ContactUpdate'], extraVariables: [] },
   // Every contact event that carries the contact's tags can show a tag appearing; the ledger's
   // per-contact-and-tag entry keeps the several events of one change from firing twice.
   'contact.tagAdded': {
     ghlTypes: ['ContactTagUpdate', 'ContactCreate', 'ContactUpdate'],
-    family: 'contact',
     extraVariables: ['tag'],
   },
-  'contact.dndUpdated': { ghlTypes: ['ContactDndUpdate'], family: 'contact', extraVariables: [] },
-  'task.completed': { ghlTypes: ['TaskComplete'], family: 'task', extraVariables: prefixed('task', TASK_FIELDS) },
-  'note.created': { ghlTypes: ['NoteCreate'], family: 'note', extraVariables: prefixed('note', NOTE_FIELDS) },
+  'contact.dndUpdated': { ghlTypes: ['ContactDndUpdate'], extraVariables: [] },
+  'task.completed': { ghlTypes: ['TaskComplete'], extraVariables: prefixed('task', TASK_FIELDS) },
+  'note.created': { ghlTypes: ['NoteCreate'], extraVariables: prefixed('note', NOTE_FIELDS) },
   'appointment.booked': {
     ghlTypes: ['AppointmentCreate'],
-    family: 'appointment',
     extraVariables: prefixed('appointment', APPOINTMENT_FIELDS),
   },
   'appointment.updated': {
     ghlTypes: ['AppointmentUpdate'],
-    family: 'appointment',
     extraVariables: prefixed('appointment', APPOINTMENT_FIELDS),
   },
   'appointment.deleted': {
     ghlTypes: ['AppointmentDelete'],
-    family: 'appointment',
     extraVariables: prefixed('appointment', APPOINTMENT_FIELDS),
   },
 } as const satisfies Record<string, TriggerSpec>;
@@ -94,12 +88,13 @@ export function isTrigger(value: string): value is Trigger {
 }
 
 /** The triggers one GHL webhook type raises (several for a ContactCreate); [] for the rest. */
-export function triggersOf(ghlType: string): Trigger[] {
-  return TRIGGER_NAMES.filter((name) => (TRIGGERS[name].ghlTypes as readonly string[]).includes(ghlType));
+export function triggersOf(eventType: RecordEventType): Trigger[] {
+  return TRIGGER_NAMES.filter((name) => (TRIGGERS[name].ghlTypes as readonly RecordEventType[]).includes(eventType));
 }
 
-export function familyOf(trigger: Trigger): EventFamily {
-  return TRIGGERS[trigger].family;
+/** The kind of record a trigger's events are about. */
+export function kindOf(trigger: Trigger): RecordKind {
+  return GHL_EVENTS[TRIGGERS[trigger].ghlTypes[0]].kind;
 }
 
 const COMMON_VARIABLES = [

@@ -27,6 +27,8 @@ export interface EventPipelineOptions {
   retainSeenMs?: number;
   maxSeen?: number;
   maxBodyBytes?: number;
+  /** This app's id: other apps' events are ignored (webhook-payload.ts). */
+  appId?: string;
   /** Retry, timeout and concurrency settings of the processor. */
   processing?: Omit<ProcessorOptions, 'inbox' | 'handlers' | 'logger'>;
   /** Test hooks of the inbox file. */
@@ -73,6 +75,7 @@ export async function createEventPipeline(options: EventPipelineOptions): Promis
     futureSkewMs,
     maxBodyBytes: options.maxBodyBytes,
     now: options.now,
+    appId: options.appId,
   };
   let closing: Promise<void> | undefined;
   return {

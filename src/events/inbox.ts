@@ -1,5 +1,6 @@
 // The durable inbox: every webhook the receiver acknowledges is on disk first, keyed by its
-// `webhookId`, until the processor has run it. GHL redelivers nothing we answered 200, so a
+// webhook id (GHL's `webhookId`, or a hash of the body: webhook-payload.ts), until the processor
+// has run it. GHL redelivers nothing we answered 200, so a
 // webhook acknowledged but not stored would be lost for good.
 //
 // One file, `inbox.jsonl` in `dir` (mode 0600: bodies hold contacts' personal data), one JSON
@@ -24,9 +25,10 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { removeStaleTempFiles } from '../storage/atomic-file.js';
-import { scrub, type Logger } from '../log.js';
+import { errorMessage, scrub, type Logger } from '../log.js';
 import { AppendLog, readLogLines, type AppendLogOptions } from '../storage/append-log.js';
-import { ghlEventSchema, type GhlEvent } from './ghl-event.js';
+import type { GhlChange } from '../ghl/changes.js';
+import { decodeWebhook } from './webhook-payload.js';
 
 export const INBOX_FILE = 'inbox.jsonl';
 export const DEFAULT_RETAIN_SEEN_MS = 3 * 24 * 60 * 60_000;
@@ -38,7 +40,7 @@ export type AcceptResult = 'accepted' | 'duplicate' | 'full';
 
 export interface PendingEvent {
   webhookId: string;
-  event: GhlEvent;
+  change: GhlChange;
   /** When the inbox stored it (the inbox's clock). */
   receivedAt: number;
 }
@@ -72,7 +74,7 @@ export interface Inbox {
    * before (pending, processed or failed) and nothing changed. 'full': too many pending events.
    * Rejects with InboxWriteError when the disk write fails; nothing is then stored.
    */
-  accept(event: GhlEvent, rawBody: string): Promise<AcceptResult>;
+  accept(change: GhlChange, rawBody: string): Promise<AcceptResult>;
   /** Whether this webhookId is durably stored or remembered (a write still in progress is not). */
   seen(webhookId: string): boolean;
   /** Pending events in arrival order (a copy). */
@@ -150,8 +152,8 @@ async function load(dir: string, options: InboxOptions): Promise<Inbox> {
     const known = entries.get(line.id);
     if (line.op === 'event') {
       if (known !== undefined) return;
-      const event = parseBody(line.body, line.id);
-      if (event === undefined) {
+      const change = parseBody(line.body, line.id);
+      if (change === undefined) {
         // Stored by an older version, or damaged: it cannot run, but its id still dedupes.
         entries.set(line.id, { status: 'failed', at: line.at, error: 'stored body is no longer a readable event' });
         remembered += 1;
@@ -159,7 +161,7 @@ async function load(dir: string, options: InboxOptions): Promise<Inbox> {
         return;
       }
       entries.set(line.id, { status: 'pending', at: line.at, body: line.body });
-      queue.set(line.id, { webhookId: line.id, event, receivedAt: line.at });
+      queue.set(line.id, { webhookId: line.id, change, receivedAt: line.at });
       return;
     }
     const at = known?.at ?? line.at;
@@ -211,7 +213,7 @@ async function load(dir: string, options: InboxOptions): Promise<Inbox> {
     linesSinceCompaction = 0;
     log
       .rewrite(snapshot)
-      .catch((error: unknown) => logger?.warn('webhook inbox: compaction failed; appends continue', { error: describe(error) }))
+      .catch((error: unknown) => logger?.warn('webhook inbox: compaction failed; appends continue', { error: errorMessage(error) }))
       .finally(() => (compacting = false));
   }
 
@@ -235,15 +237,15 @@ async function load(dir: string, options: InboxOptions): Promise<Inbox> {
       // The event stays pending on disk, so a restart runs it again; handlers are idempotent.
       logger?.warn('webhook inbox: could not record an event as settled; it will run again after a restart', {
         webhookId,
-        error: describe(cause),
+        error: errorMessage(cause),
       });
     }
   }
 
   return {
-    async accept(event, rawBody) {
+    async accept(change, rawBody) {
       if (closed) throw new InboxWriteError('The webhook inbox is closed.');
-      const id = event.webhookId;
+      const id = change.webhookId;
       // A copy of this id may be mid-write: its outcome decides (stored → duplicate; failed → ours).
       for (let known = entries.get(id); known !== undefined; known = entries.get(id)) {
         if (known.status !== 'writing') return 'duplicate';
@@ -263,13 +265,13 @@ async function load(dir: string, options: InboxOptions): Promise<Inbox> {
           // Synchronously at the moment it is on disk, so a snapshot queued behind sees it, and
           // the pending count never holds it twice.
           entries.set(id, { status: 'pending', at, body: rawBody });
-          queue.set(id, { webhookId: id, event, receivedAt: at });
+          queue.set(id, { webhookId: id, change, receivedAt: at });
           writing -= 1;
         });
       } catch (cause) {
         entries.delete(id);
         writing -= 1;
-        throw new InboxWriteError(`The webhook inbox could not store an event: ${describe(cause)}`, { cause });
+        throw new InboxWriteError(`The webhook inbox could not store an event: ${errorMessage(cause)}`, { cause });
       } finally {
         settled();
       }
@@ -305,17 +307,7 @@ function parseLine(text: string): Line | undefined {
   }
 }
 
-function parseBody(body: string, webhookId: string): GhlEvent | undefined {
-  try {
-    const parsed = ghlEventSchema.safeParse(JSON.parse(body));
-    return parsed.success && parsed.data.webhookId === webhookId ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code;
-  return error instanceof Error ? error.message : String(error);
+function parseBody(body: string, webhookId: string): GhlChange | undefined {
+  const decoded = decodeWebhook(body);
+  return decoded.ok && decoded.change?.webhookId === webhookId ? decoded.change : undefined;
 }

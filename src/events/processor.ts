@@ -17,11 +17,11 @@
 // changed, read again" and "create the follow-up task unless it exists" are idempotent; "append a
 // note" is not, unless it checks first.
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Logger } from '../log.js';
-import type { GhlEvent } from './ghl-event.js';
+import { errorMessage, type Logger } from '../log.js';
+import { scopeOfChange, type GhlChange } from '../ghl/changes.js';
 import type { Inbox, PendingEvent } from './inbox.js';
 
-export type EventHandler = (event: GhlEvent) => Promise<void>;
+export type EventHandler = (change: GhlChange) => Promise<void>;
 
 export interface ProcessorOptions {
   inbox: Pick<Inbox, 'pending' | 'markProcessed' | 'markFailed'>;
@@ -41,8 +41,6 @@ export interface ProcessorOptions {
 }
 
 export interface Processor {
-  /** Adds a handler; it runs after those already registered, for events not yet started. */
-  use(handler: EventHandler): void;
   /** New events may be pending: look soon (after the current request has been answered). */
   kick(): void;
   /** Resolves when nothing is pending or running (or the processor is closed). For tests. */
@@ -56,7 +54,7 @@ class Interrupted extends Error {}
 
 export function createProcessor(options: ProcessorOptions): Processor {
   const { inbox, logger } = options;
-  const handlers = [...(options.handlers ?? [])];
+  const handlers = options.handlers ?? [];
   const maxAttempts = Math.max(1, options.maxAttempts ?? 5);
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
@@ -78,20 +76,20 @@ export function createProcessor(options: ProcessorOptions): Processor {
     for (const item of pending) {
       if (running.size >= concurrency) break;
       // Skipping a busy location's later events keeps that location in order.
-      if (running.has(item.webhookId) || busyLocations.has(item.event.locationId)) continue;
+      if (running.has(item.webhookId) || busyLocations.has(scopeOfChange(item.change))) continue;
       start(item);
     }
     if (running.size === 0) settleDrains();
   }
 
   function start(item: PendingEvent): void {
-    const location = item.event.locationId;
+    const location = scopeOfChange(item.change);
     busyLocations.add(location);
     const run = runEvent(item)
       .catch((error: unknown) => {
         if (error instanceof Interrupted) return;
         // runEvent() handles the handlers' failures; anything else is a bug. The event stays pending.
-        logger.error('webhook processor: unexpected failure', { webhookId: item.webhookId, error: describe(error) });
+        logger.error('webhook processor: unexpected failure', { webhookId: item.webhookId, error: errorMessage(error) });
       })
       .finally(() => {
         running.delete(item.webhookId);
@@ -102,28 +100,28 @@ export function createProcessor(options: ProcessorOptions): Processor {
   }
 
   async function runEvent(item: PendingEvent): Promise<void> {
-    const { event, webhookId } = item;
+    const { change, webhookId } = item;
     const failures: string[] = [];
-    for (const [index, handler] of [...handlers].entries()) {
+    for (const [index, handler] of handlers.entries()) {
       const name = handler.name || `handler ${index + 1}`;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          await withTimeout(handler(event), timeoutMs);
+          await withTimeout(handler(change), timeoutMs);
           break;
         } catch (error) {
           if (attempt >= maxAttempts) {
-            failures.push(`${name}: ${describe(error)}`);
+            failures.push(`${name}: ${errorMessage(error)}`);
             logger.error('webhook handler gave up', {
               webhookId,
-              type: event.type,
-              locationId: event.locationId,
+              type: change.eventType,
+              locationId: change.locationId,
               handler: name,
               attempts: attempt,
-              error: describe(error),
+              error: errorMessage(error),
             });
             break;
           }
-          logger.warn('webhook handler failed; retrying', { webhookId, type: event.type, handler: name, attempt, error: describe(error) });
+          logger.warn('webhook handler failed; retrying', { webhookId, type: change.eventType, handler: name, attempt, error: errorMessage(error) });
           try {
             await sleep(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)), stopping.signal);
           } catch {
@@ -146,9 +144,6 @@ export function createProcessor(options: ProcessorOptions): Processor {
   }
 
   const processor: Processor = {
-    use(handler) {
-      handlers.push(handler);
-    },
     kick() {
       if (scheduled || closed) return;
       scheduled = true;
@@ -185,9 +180,4 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-function describe(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.slice(0, 300);
 }

@@ -1,5 +1,6 @@
-// Is this webhook from GHL? GHL signs the raw body bytes: `x-ghl-signature` is Ed25519 (current),
-// `x-wh-signature` is RSA-SHA256 with PKCS#1 v1.5 padding (legacy, still sent). Both base64.
+// Is this webhook from GHL? GHL signs the raw body bytes: `x-ghl-signature` is Ed25519, the only
+// one GHL sends from 2026-07-01; `x-wh-signature` is the legacy RSA-SHA256 with PKCS#1 v1.5
+// padding, checked only when its key is configured. Both base64.
 // Verification runs over the bytes exactly as received: parsing and re-serialising JSON changes
 // whitespace, key order and number spelling, and no signature survives that.
 //
@@ -28,6 +29,15 @@ export interface HeaderSource {
 }
 
 export type VerifySignature = (body: Uint8Array, headers: HeaderSource) => VerifyResult;
+
+/**
+ * GHL's published Ed25519 key for `x-ghl-signature` (the Webhook Integration Guide, section "GHL
+ * signature Ed25519 public key"; the same key in GHL's marketplace docs for every event). The
+ * gateway verifies real GHL's webhooks with it unless GHL_WEBHOOK_ED25519_PUBLIC_KEY says otherwise.
+ */
+export const GHL_ED25519_PUBLIC_KEY = `-----BEGIN PUBLIC KEY-----
+MCowBQYDK2VwAyEAi2HR1srL4o18O8BRa7gVJY7G7bupbN3H9AwJrHCDiOg=
+-----END PUBLIC KEY-----`;
 
 export const ED25519_HEADER = 'x-ghl-signature';
 export const RSA_HEADER = 'x-wh-signature';

@@ -1,19 +1,24 @@
 // POST /webhooks/ghl: GHL's webhooks come in here, as a Yoga plugin (like plugins/health.ts).
 //
 // GHL redelivers only what was answered 429; every other answer is final. So the answers are:
-//   200  stored durably (or already stored: a duplicate)        → GHL forgets it, and may
+//   200  stored durably (or already stored: a duplicate; or nothing for us: another event type
+//        or another app's event, not stored)                   → GHL forgets it
 //   429  cannot store it now (inbox full, disk failing)         → GHL sends it again later
-//   401  no valid signature; 400 unreadable, incomplete or stale; 413 too large; 405 not POST
-// Nothing is stored unless it is signed, readable and fresh. Processing happens afterwards, in the
+//   401  no valid signature; 400 unreadable, without a location, or stale; 413 too large; 405
+// Nothing is stored unless it is signed, readable and fresh. What a readable event may lack
+// (webhookId, timestamp, locationId at agency level) is webhook-payload.ts's to decide. Processing happens afterwards, in the
 // processor, so GHL's wait does not include our handlers or any GHL call they make.
 //
 // Staleness bounds replays: a captured request replayed later is refused as stale, and inside the
-// window it is a duplicate. The window must cover GHL's own redeliveries, which resend the same
+// window it is a duplicate. An event without a timestamp (GHL's own examples carry none) cannot be
+// aged: it is deduplicated by its id for as long as the inbox remembers ids (3 days), and a replay
+// after that would run again; its signature still proves GHL sent it. The window must cover GHL's own redeliveries, which resend the same
 // signed body (same timestamp) ten minutes apart, six times: a window shorter than about 70
 // minutes turns a 429 into a lost event. Hence the default of two hours.
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../log.js';
-import { ghlEventSchema, timestampMs, type GhlEvent } from './ghl-event.js';
+import type { GhlChange } from '../ghl/changes.js';
+import { decodeWebhook, type DecodeOptions } from './webhook-payload.js';
 import { InboxWriteError, type Inbox } from './inbox.js';
 import type { Processor } from './processor.js';
 import type { VerifySignature } from './verify-signature.js';
@@ -39,6 +44,8 @@ export interface WebhookRouteOptions {
   retryAfterSeconds?: number;
   now?: () => number;
   path?: string;
+  /** This app's id: events of other apps are ignored (webhook-payload.ts). */
+  appId?: DecodeOptions['appId'];
 }
 
 type Body = { ok: true; bytes: Uint8Array } | { ok: false };
@@ -70,26 +77,30 @@ export function webhookRoute(options: WebhookRouteOptions): Plugin {
         return answer(401, { error: 'Missing or invalid webhook signature.' });
       }
 
-      const parsed = parseEvent(body.bytes);
+      const parsed = parseEvent(body.bytes, options.appId);
       if (!parsed.ok) {
         logger.warn('webhook refused: payload', { problem: parsed.problem });
         return answer(400, { error: parsed.problem });
       }
-      const { event, text } = parsed;
-      const ids = { webhookId: event.webhookId, type: event.type, locationId: event.locationId };
+      if (parsed.change === undefined) {
+        logger.debug('webhook ignored', { reason: parsed.ignored });
+        return answer(200, { status: 'ignored' });
+      }
+      const { change, text } = parsed;
+      const ids = { webhookId: change.webhookId, type: change.eventType, locationId: change.locationId };
 
       // Before the staleness check: a late redelivery of something already stored is still "done".
-      if (inbox.seen(event.webhookId)) return answer(200, { status: 'duplicate' });
+      if (inbox.seen(change.webhookId)) return answer(200, { status: 'duplicate' });
 
-      const age = now() - (timestampMs(event.timestamp) ?? Number.NaN);
+      const age = change.at === undefined ? 0 : now() - change.at;
       if (!(age <= staleAfterMs && age >= -futureSkewMs)) {
-        logger.warn('webhook refused: stale', { ...ids, ageMs: Number.isFinite(age) ? age : null });
+        logger.warn('webhook refused: stale', { ...ids, ageMs: age });
         return answer(400, { error: 'The event timestamp is outside the accepted window.' });
       }
 
       let result;
       try {
-        result = await inbox.accept(event, text);
+        result = await inbox.accept(change, text);
       } catch (error) {
         // Never 200 for what is not stored: 429 makes GHL send it again.
         logger.error('webhook not stored; asked GHL to redeliver', {
@@ -111,9 +122,12 @@ export function webhookRoute(options: WebhookRouteOptions): Plugin {
   };
 }
 
-type Parsed = { ok: true; event: GhlEvent; text: string } | { ok: false; problem: string };
+type Parsed =
+  | { ok: true; change: GhlChange; text: string }
+  | { ok: true; change: undefined; ignored: string }
+  | { ok: false; problem: string };
 
-function parseEvent(bytes: Uint8Array): Parsed {
+function parseEvent(bytes: Uint8Array, appId: string | undefined): Parsed {
   let text: string;
   try {
     // fatal: a body that is not UTF-8 is not GHL's JSON; storing a lossy copy would hide that.
@@ -121,19 +135,9 @@ function parseEvent(bytes: Uint8Array): Parsed {
   } catch {
     return { ok: false, problem: 'The body is not UTF-8 text.' };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, problem: 'The body is not JSON.' };
-  }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, problem: 'The body is not a JSON object.' };
-  const parsed = ghlEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return { ok: false, problem: `Not a GHL event (${problems.join('; ')}).` };
-  }
-  return { ok: true, event: parsed.data, text };
+  const decoded = decodeWebhook(text, appId === undefined ? {} : { appId });
+  if (!decoded.ok || decoded.change === undefined) return decoded;
+  return { ok: true, change: decoded.change, text };
 }
 
 /** Reads at most `max` bytes; a larger body (declared or streamed) is not read any further. */

@@ -36,6 +36,14 @@ export interface GhlCaller {
   locationId: string | undefined;
 }
 
+/**
+ * The tenant of a location's own credential (managed mode, automation): every caller of that
+ * location shares its cache entries, because the gateway itself holds the one credential.
+ */
+export function locationTenant(locationId: string): string {
+  return `location:${locationId}`;
+}
+
 export interface GhlReply {
   status: number;
   headers: Record<string, string>;

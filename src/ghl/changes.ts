@@ -75,6 +75,8 @@ export interface InstallChange {
   eventType: 'INSTALL' | 'UNINSTALL';
   locationId: string | undefined;
   companyId: string | undefined;
+  /** The locations it concerns: the one `locationId`, or a bulk agency install's list (maybe none). */
+  locationIds: string[];
   at: number | undefined;
   webhookId: string;
 }
@@ -160,8 +162,3 @@ const CHILD_TAG: Record<Exclude<RecordKind, 'contact'>, (contactId: string) => C
   note: cacheTags.notes,
   appointment: cacheTags.appointments,
 };
-
-/** The tenant key of a location's own credential: every caller of a managed location shares it. */
-export function locationTenant(locationId: string): string {
-  return `location:${locationId}`;
-}

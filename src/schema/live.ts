@@ -5,7 +5,7 @@ import { appointmentRecord, type AppointmentRecord } from '../ghl/appointments.j
 import { contactRecord, type ContactRecord } from '../ghl/contacts.js';
 import { noteRecord, type NoteRecord } from '../ghl/notes.js';
 import { taskRecord, type TaskRecord } from '../ghl/tasks.js';
-import type { LiveEvent, LiveKind } from '../storage/pubsub.js';
+import { CHANGE_KINDS, type RecordChange, type RecordKind } from '../ghl/changes.js';
 import { AppointmentRef } from './appointment.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
@@ -15,16 +15,17 @@ import { TaskRef } from './task.js';
 
 builder.subscriptionType({ description: 'Live changes of the caller\'s location, as GHL reports them by webhook.' });
 
+const CHANGE_DESCRIPTIONS: Partial<Record<(typeof CHANGE_KINDS)[number], string>> = {
+  completed: 'A task was completed.',
+  tags: 'A contact\'s tags changed.',
+  dnd: 'A contact\'s do-not-disturb settings changed.',
+};
+
 const ChangeKindRef = builder.enumType('ChangeKind', {
   description: 'What happened to the record.',
-  values: {
-    CREATED: { value: 'created' },
-    UPDATED: { value: 'updated' },
-    DELETED: { value: 'deleted' },
-    COMPLETED: { value: 'completed', description: 'A task was completed.' },
-    TAGS: { value: 'tags', description: 'A contact\'s tags changed.' },
-    DND: { value: 'dnd', description: 'A contact\'s do-not-disturb settings changed.' },
-  } as const,
+  values: Object.fromEntries(
+    CHANGE_KINDS.map((kind) => [kind.toUpperCase(), { value: kind, description: CHANGE_DESCRIPTIONS[kind] }]),
+  ) as Record<Uppercase<(typeof CHANGE_KINDS)[number]>, { value: (typeof CHANGE_KINDS)[number]; description?: string }>,
 });
 
 function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, record: unknown): T | null {
@@ -32,25 +33,29 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
   return parsed.success ? parsed.data : null;
 }
 
-const CHANGE_TYPES: Record<LiveKind, string> = {
+const CHANGE_TYPES: Record<RecordKind, string> = {
   contact: 'ContactChange',
   task: 'TaskChange',
   note: 'NoteChange',
   appointment: 'AppointmentChange',
 };
 
-const RecordChangeRef = builder.interfaceRef<LiveEvent>('RecordChange').implement({
+const RecordChangeRef = builder.interfaceRef<RecordChange>('RecordChange').implement({
   description: 'What every live change carries, whatever the record.',
   resolveType: (event) => CHANGE_TYPES[event.kind],
   fields: (t) => ({
     change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
     contactId: t.id({ nullable: false, description: 'The contact the record belongs to.', resolve: (e) => e.contactId ?? '' }),
-    eventType: t.exposeString('type', { nullable: false, description: 'GHL\'s event type, e.g. TaskComplete.' }),
-    at: t.field({ type: 'DateTime', description: 'When GHL generated the event.', resolve: (e) => e.timestamp }),
+    eventType: t.exposeString('eventType', { nullable: false, description: 'GHL\'s event type, e.g. TaskComplete.' }),
+    at: t.field({
+      type: 'DateTime',
+      description: 'When GHL generated the event; null when the event does not say (GHL\'s contact, task and note events often do not).',
+      resolve: (e) => (e.at === undefined ? null : new Date(e.at).toISOString()),
+    }),
   }),
 });
 
-const ContactChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.contact).implement({
+const ContactChangeRef = builder.objectRef<RecordChange>(CHANGE_TYPES.contact).implement({
   interfaces: [RecordChangeRef],
   description: 'A contact was created, updated, deleted, re-tagged or had its DND changed in GHL.',
   fields: (t) => ({
@@ -62,7 +67,7 @@ const ContactChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.contact).impl
   }),
 });
 
-const TaskChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.task).implement({
+const TaskChangeRef = builder.objectRef<RecordChange>(CHANGE_TYPES.task).implement({
   interfaces: [RecordChangeRef],
   description: 'A task was created, completed or deleted in GHL.',
   fields: (t) => ({
@@ -70,7 +75,7 @@ const TaskChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.task).implement(
   }),
 });
 
-const NoteChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.note).implement({
+const NoteChangeRef = builder.objectRef<RecordChange>(CHANGE_TYPES.note).implement({
   interfaces: [RecordChangeRef],
   description: 'A note was created, updated or deleted in GHL.',
   fields: (t) => ({
@@ -78,7 +83,7 @@ const NoteChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.note).implement(
   }),
 });
 
-const AppointmentChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.appointment).implement({
+const AppointmentChangeRef = builder.objectRef<RecordChange>(CHANGE_TYPES.appointment).implement({
   interfaces: [RecordChangeRef],
   description: 'An appointment was booked, changed or deleted in GHL.',
   fields: (t) => ({
@@ -90,13 +95,13 @@ const AppointmentChangeRef = builder.objectRef<LiveEvent>(CHANGE_TYPES.appointme
   }),
 });
 
-async function* only(kind: LiveKind, contactId: string | null | undefined, source: AsyncIterable<LiveEvent>) {
+async function* only(kind: RecordKind, contactId: string | null | undefined, source: AsyncIterable<RecordChange>) {
   for await (const event of source) {
     if (event.kind === kind && (contactId == null || event.contactId === contactId)) yield event;
   }
 }
 
-function subscription(kind: LiveKind, type: typeof ContactChangeRef, description: string) {
+function subscription(kind: RecordKind, type: typeof ContactChangeRef, description: string) {
   builder.subscriptionField(`${kind}Changed`, (t) =>
     t.field({
       type,

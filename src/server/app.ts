@@ -7,17 +7,12 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CallerResult } from '../auth/caller.js';
 import { resolveCaller, type ResolveOptions } from '../auth/resolve-caller.js';
 import type { RunLog } from '../automation/ledger.js';
-import type { UpstreamBudget } from '../budget/budget.js';
 import { newCostMeter } from '../budget/cost-meter.js';
 import type { Config } from './config.js';
-import type { ApiKeys } from '../credentials/api-keys.js';
-import { managedSend } from '../credentials/managed-send.js';
-import type { OAuthClient } from '../credentials/oauth-client.js';
-import type { CredentialStore } from '../credentials/store.js';
-import type { TokenManager } from '../credentials/token-manager.js';
 import type { GatewayContext } from './context.js';
-import { GhlClient } from '../ghl/client.js';
-import { createLiveEvents, type LiveEvents } from '../storage/pubsub.js';
+import type { GhlClients } from './ghl-clients.js';
+import type { ManagedCredentials } from './managed-credentials.js';
+import type { LiveChanges } from '../storage/pubsub.js';
 import { createLoaders } from '../loaders/loaders.js';
 import type { Logger } from '../log.js';
 import { costPlugin } from '../plugins/cost.js';
@@ -27,29 +22,21 @@ import { fromGhlError, isClientError } from '../schema/errors.js';
 import { gatewaySchemas } from '../schema/index.js';
 
 export interface AppDeps {
-  /** The shared upstream budget around the transport; every GHL call goes through it. */
-  budget: UpstreamBudget;
+  /** Builds each request's GHL client over the shared upstream budget (ghl-clients.ts). */
+  clients: GhlClients;
   /** Answers whether GHL (or the sandbox) can be reached at all; backs /readyz. */
   probeUpstream: () => Promise<boolean>;
   logger: Logger;
   /** Headers GraphiQL starts with (sandbox mode pre-fills a read-only token). */
   graphiqlHeaders?: Record<string, string>;
   /** Managed credentials (CREDENTIALS_KEY set): API-key callers, the location's GHL token held here. */
-  managed?: ManagedDeps;
+  managed?: ManagedCredentials;
   /** The clock resolvers read (sync walks); tests may fix it. */
   now?: () => number;
   /** Where webhook-reported changes are published; subscriptions listen here. */
-  live?: LiveEvents;
+  live: LiveChanges;
   /** The webhook receiver and task automation, when configured (event-wiring.ts). */
   events?: { plugin: Plugin; runs: RunLog | undefined };
-}
-
-export interface ManagedDeps {
-  apiKeys: ApiKeys;
-  store: CredentialStore;
-  tokens: TokenManager;
-  /** The OAuth client, when one is configured: enables /oauth/install and /oauth/callback. */
-  oauth?: OAuthClient;
 }
 
 export type App = YogaServerInstance<Record<string, never>, GatewayContext>;
@@ -76,7 +63,6 @@ query Dashboard {
 
 export function createApp(config: Config, deps: AppDeps): App {
   const schemas = gatewaySchemas();
-  const live = deps.live ?? createLiveEvents();
   const options: ResolveOptions = {
     opaqueTokenScopes: config.OPAQUE_TOKEN_SCOPES,
     passthrough: config.PASSTHROUGH === 'on',
@@ -110,17 +96,14 @@ export function createApp(config: Config, deps: AppDeps): App {
       }
       const { caller } = result;
       const meter = newCostMeter();
-      const budgeted = deps.budget.sendFor(meter);
-      // An API-key caller's GHL token is the location's, fetched (and refreshed) per call.
-      const send = caller.kind === 'api-key' && deps.managed ? managedSend(budgeted, deps.managed.tokens) : budgeted;
-      const ghl = new GhlClient(send, caller, request.signal);
+      const ghl = deps.clients.forCaller(caller, meter, request.signal);
       return {
         caller,
         ghl,
         meter,
         loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY),
         settings: { syncLagMs: config.SYNC_LAG_MS },
-        live,
+        live: deps.live,
         automationRuns: deps.events?.runs,
         now: deps.now ?? Date.now,
       };

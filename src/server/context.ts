@@ -4,7 +4,7 @@ import type { Caller } from '../auth/caller.js';
 import type { RunLog } from '../automation/ledger.js';
 import type { CostMeter } from '../budget/cost-meter.js';
 import type { GhlClient } from '../ghl/client.js';
-import type { LiveEvents } from '../storage/pubsub.js';
+import type { LiveChanges } from '../storage/pubsub.js';
 import type { Loaders } from '../loaders/loaders.js';
 
 export interface GatewayContext {
@@ -16,7 +16,7 @@ export interface GatewayContext {
   /** Settings resolvers need from configuration. */
   settings: { syncLagMs: number };
   /** Webhook-reported changes, per location, for subscriptions. */
-  live: LiveEvents;
+  live: LiveChanges;
   /** Task automation's run log, when automation is on. */
   automationRuns: RunLog | undefined;
   now: () => number;

@@ -1,14 +1,22 @@
 // Managed credentials, assembled from configuration: on when CREDENTIALS_KEY is set. The OAuth
 // client comes from GHL_CLIENT_ID/GHL_CLIENT_SECRET/OAUTH_REDIRECT_URI, or, on the embedded
 // sandbox, from the sandbox's own OAuth client so the install flow can be tried with no GHL app.
-import type { ManagedDeps } from './app.js';
-import { createApiKeys } from '../credentials/api-keys.js';
+import { createApiKeys, type ApiKeys } from '../credentials/api-keys.js';
 import type { CredentialsConfig, OAuthSettings } from '../credentials/config.js';
 import { createSealer } from '../credentials/crypto.js';
 import { createFileCredentialStore } from '../credentials/file-store.js';
-import { createOAuthClient } from '../credentials/oauth-client.js';
-import { createTokenManager } from '../credentials/token-manager.js';
+import { createOAuthClient, type OAuthClient } from '../credentials/oauth-client.js';
+import type { CredentialStore } from '../credentials/store.js';
+import { createTokenManager, type TokenManager } from '../credentials/token-manager.js';
 import type { Logger } from '../log.js';
+
+export interface ManagedCredentials {
+  apiKeys: ApiKeys;
+  store: CredentialStore;
+  tokens: TokenManager;
+  /** The OAuth client, when one is configured: enables /oauth/install and /oauth/callback. */
+  oauth?: OAuthClient;
+}
 
 export interface SandboxOAuth {
   url: string;
@@ -23,7 +31,7 @@ export function managedFromConfig(
   logger: Logger,
   sandbox?: SandboxOAuth,
   defaultScopes: readonly string[] = ['contacts.readonly', 'contacts.write'],
-): ManagedDeps | undefined {
+): ManagedCredentials | undefined {
   if (credentials.keys === undefined) return undefined;
   const store = createFileCredentialStore({
     path: credentials.file,

@@ -4,7 +4,11 @@
 // app because the OAuth redirect URI names the real port (PORT=0 picks one).
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createApp, type App, type ManagedDeps } from './app.js';
+import { createApp, type App } from './app.js';
+import { ghlClients } from './ghl-clients.js';
+import type { ManagedCredentials } from './managed-credentials.js';
+import { appIdOfClientId } from '../events/webhook-payload.js';
+import { GHL_ED25519_PUBLIC_KEY, type WebhookPublicKeys } from '../events/verify-signature.js';
 import type { UpstreamBudget } from '../budget/budget.js';
 import { budgetFromConfig } from './budget.js';
 import type { Config } from './config.js';
@@ -12,7 +16,7 @@ import type { CredentialsConfig } from '../credentials/config.js';
 import { wireEvents, type EventWiring } from './events.js';
 import type { GhlSend } from '../ghl/call.js';
 import { createTransport, probe, type Transport } from '../ghl/transport.js';
-import { createLiveEvents, type LiveEvents } from '../storage/pubsub.js';
+import { createLiveChanges, type LiveChanges } from '../storage/pubsub.js';
 import type { Logger } from '../log.js';
 import { managedFromConfig } from './managed-credentials.js';
 import type { Sandbox } from '../sandbox/server.js';
@@ -39,8 +43,8 @@ export interface Gateway {
   upstreamUrl: string;
   app: App;
   budget: UpstreamBudget;
-  live: LiveEvents;
-  managed: ManagedDeps | undefined;
+  live: LiveChanges;
+  managed: ManagedCredentials | undefined;
   events: EventWiring | undefined;
   transport: Transport;
   /** After the server has stopped: closes the webhook inbox, then the upstream connections. */
@@ -76,22 +80,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     sandbox && { url: sandbox.url, clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret },
   );
   const budget = budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config);
-  const live = createLiveEvents();
+  const clients = ghlClients(budget, managed?.tokens);
+  const live = createLiveChanges();
+  const clientId = options.credentials.oauth?.clientId ?? sandbox?.oauth.clientId;
   const events =
     options.webhooks === false
       ? undefined
       : await wireEvents({
           config,
           budget,
+          clients,
           live,
           managed,
           logger,
-          ...(sandbox
-            ? {
-                publicKeys: { ed25519: sandbox.webhookKeys.ed25519PublicKeyPem, rsa: sandbox.webhookKeys.rsaPublicKeyPem },
-                ephemeral: true,
-              }
-            : {}),
+          publicKeys: webhookKeys(config, sandbox),
+          ...(sandbox ? { ephemeral: true } : {}),
+          ...(clientId !== undefined ? { appId: appIdOfClientId(clientId) } : {}),
         });
   // The sandbox sends its signed webhooks here, as GHL would to an app's registered URL.
   if (sandbox && events) {
@@ -99,7 +103,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     sandbox.configure({ webhooks: { url: `${baseUrl}/webhooks/ghl`, ...(retryDelaysMs ? { retryDelaysMs } : {}) } });
   }
   const app = createApp(config, {
-    budget,
+    clients,
     live,
     probeUpstream: () => probe(upstreamUrl),
     logger,
@@ -123,5 +127,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await events?.close();
       await transport.close();
     },
+  };
+}
+
+/**
+ * The sandbox signs with its own keys. Real GHL signs with Ed25519 only (since 2026-07-01), with
+ * its published key unless configured otherwise; a configured RSA key is a fallback for the
+ * legacy header, never the only check.
+ */
+function webhookKeys(config: Config, sandbox: Sandbox | undefined): WebhookPublicKeys {
+  if (sandbox && config.GHL_BASE_URL === undefined) {
+    return { ed25519: sandbox.webhookKeys.ed25519PublicKeyPem, rsa: sandbox.webhookKeys.rsaPublicKeyPem };
+  }
+  return {
+    ed25519: config.GHL_WEBHOOK_ED25519_PUBLIC_KEY ?? GHL_ED25519_PUBLIC_KEY,
+    ...(config.GHL_WEBHOOK_RSA_PUBLIC_KEY ? { rsa: config.GHL_WEBHOOK_RSA_PUBLIC_KEY } : {}),
   };
 }

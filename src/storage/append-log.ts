@@ -1,11 +1,12 @@
-// The inbox's file: JSON lines, appended and fsynced before anyone is told "stored".
+// A JSON-lines file, appended and fsynced before anyone is told "stored": the webhook inbox's
+// and the automation ledger's.
 //
 // Why appends and not an atomic rewrite per event (atomic-file.ts): a rewrite costs the whole
 // file per event, an append costs one line. Appends that arrive together share one write and one
 // fsync (group commit), so a burst of webhooks pays for a few fsyncs, not one each.
 //
 // Crash safety: a crash mid-append leaves at most one partial last line, and that append was never
-// acknowledged. Readers drop it (`readLogLines`), and the inbox rewrites the file on open, so the
+// acknowledged. Readers drop it (`readLogLines`), and `create` rewrites the file on open, so the
 // next append never lands after half a line. Every write goes to an explicit offset (the end of
 // what is known to be good) rather than O_APPEND: after a failed write, whatever part of it reached
 // the file is overwritten by the next one.
@@ -99,7 +100,7 @@ export class AppendLog {
 
   private enqueue(job: Job): void {
     if (this.closed) {
-      job.reject(new Error('The inbox file is closed.'));
+      job.reject(new Error(`The log file ${this.path} is closed.`));
       return;
     }
     this.queue.push(job);

@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isCode } from './atomic-file.js';
 import { CredentialStoreError } from '../credentials/errors.js';
+import { errorMessage } from '../log.js';
 
 export interface FileLockOptions {
   /** How long to wait for another holder; default 5 s. */
@@ -39,7 +40,7 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
       return () => release(lockPath, owner.token);
     } catch (error) {
       if (!isCode(error, 'EEXIST')) {
-        throw new CredentialStoreError('io', `Cannot create the lock file ${lockPath}: ${describe(error)}`, { cause: error });
+        throw new CredentialStoreError('io', `Cannot create the lock file ${lockPath}: ${errorMessage(error)}`, { cause: error });
       }
     }
     const holder = await inspect(lockPath, staleMs);
@@ -79,7 +80,7 @@ async function inspect(lockPath: string, staleMs: number): Promise<{ stale: bool
   } catch (error) {
     // Released between our create and our look: not stale, just retry.
     if (isCode(error, 'ENOENT')) return { stale: false, description: 'a process that just released it' };
-    throw new CredentialStoreError('io', `Cannot read the lock file ${lockPath}: ${describe(error)}`, { cause: error });
+    throw new CredentialStoreError('io', `Cannot read the lock file ${lockPath}: ${errorMessage(error)}`, { cause: error });
   }
   let owner: Partial<LockOwner> | undefined;
   try {
@@ -106,9 +107,4 @@ function isAlive(pid: number): boolean {
     // EPERM: it exists but belongs to another user.
     return isCode(error, 'EPERM');
   }
-}
-
-function describe(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
 }

@@ -1,13 +1,11 @@
 // One benchmark stack: the embedded GHL sandbox with GHL's real burst limit and a fixed latency,
-// and the gateway in front of it on a loopback port, assembled as test/support/stack.ts and
-// src/main.ts assemble them. Only the budget mode differs between the stacks the benchmark
-// compares, so every difference in the figures comes from src/budget/.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/server/app.js';
-import { budgetFromConfig } from '../../src/server/budget.js';
+// and the gateway in front of it on a loopback port, started by the same startGateway as
+// `npm start` (webhooks off: the workloads are reads and writes). Only the budget mode differs
+// between the stacks the benchmark compares, so every difference in the figures comes from
+// src/budget/.
+import { loadCredentialsConfig } from '../../src/credentials/config.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
-import { createTransport, probe } from '../../src/ghl/transport.js';
+import { startGateway } from '../../src/server/start-gateway.js';
 import { createLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/server.js';
 
@@ -47,24 +45,13 @@ export async function startBenchStack(mode: BudgetMode, shape: StackShape = BENC
   const sandbox = await startSandbox({ latencyMs: shape.latencyMs, rateLimit: shape.rateLimit });
   // Everything else at its default, as `npm start` would run it: the governor is told GHL's
   // real limit (RATE_LIMIT_MAX 100 / RATE_LIMIT_INTERVAL_MS 10 s), the cache keeps reads 30 s.
-  const config = loadConfig({ UPSTREAM_BUDGET: mode, LOG_LEVEL: 'warn', ...env });
-  const transport = createTransport({
-    baseUrl: sandbox.url,
-    connectTimeoutMs: config.GHL_CONNECT_TIMEOUT_MS,
-    headersTimeoutMs: config.GHL_HEADERS_TIMEOUT_MS,
-    bodyTimeoutMs: config.GHL_BODY_TIMEOUT_MS,
-    requestTimeoutMs: config.GHL_REQUEST_TIMEOUT_MS,
-  });
+  const config = loadConfig({ UPSTREAM_BUDGET: mode, LOG_LEVEL: 'warn', PORT: '0', ...env });
   const problems: string[] = [];
   // Not printed: a JSON line per operation would drown the table and cost the gateway time that
   // a real deployment spends too, but on a log shipper, not on this event loop.
   const logger = createLogger(config.LOG_LEVEL, (line) => problems.push(line.trimEnd()));
-  const app = createApp(config, { budget: budgetFromConfig(transport.send, config), probeUpstream: () => probe(sandbox.url), logger });
-  const server: Server = createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
+  const gateway = await startGateway({ config, credentials: loadCredentialsConfig({}), logger, sandbox, webhooks: false });
+  const { server } = gateway;
   const first = sandbox.tokens[0];
   if (!first) throw new Error('the sandbox should seed a location');
 
@@ -73,7 +60,7 @@ export async function startBenchStack(mode: BudgetMode, shape: StackShape = BENC
     mode,
     sandbox,
     config,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    url: `${gateway.baseUrl}/graphql`,
     locationId: first.locationId,
     readOnly: first.readOnly,
     readWrite: first.readWrite,
@@ -83,7 +70,7 @@ export async function startBenchStack(mode: BudgetMode, shape: StackShape = BENC
         open.delete(stack);
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await transport.close();
+        await gateway.close();
         await sandbox.close();
       })();
       return closing;

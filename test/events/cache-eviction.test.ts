@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createUpstreamBudget } from '../../src/budget/budget.js';
 import { newCostMeter } from '../../src/budget/cost-meter.js';
 import { cacheEvictionHandler } from '../../src/events/cache-eviction.js';
-import { ghlEventSchema } from '../../src/events/ghl-event.js';
+import { installHandler } from '../../src/events/install-handler.js';
 import { read, type GhlCaller } from '../../src/ghl/call.js';
+import { childReadTags, type InstallChange } from '../../src/ghl/changes.js';
+import { changeOf } from '../support/changes.js';
 
 const event = (type: string, fields: Record<string, unknown> = {}) =>
-  ghlEventSchema.parse({ type, locationId: 'locA', webhookId: `wh-${type}`, timestamp: '2026-03-01T12:00:00Z', ...fields });
+  changeOf({ type, locationId: 'locA', webhookId: `wh-${type}`, timestamp: '2026-03-01T12:00:00Z', ...fields });
 
 function fakeBudget() {
   const calls: unknown[][] = [];
@@ -27,7 +29,6 @@ describe('cache eviction handler', () => {
     await handle(event('TaskComplete', { id: 't1', contactId: 'c1' }));
     await handle(event('AppointmentDelete', { appointment: { id: 'a1', contactId: 'c1' } }));
     await handle(event('INSTALL'));
-    await handle(event('OpportunityCreate'));
     expect(calls).toEqual([
       ['evict', 'locA', 'location:locA', ['contact:c1', 'contact-lists']],
       ['evict', 'locA', 'location:locA', ['tasks:c1']],
@@ -47,13 +48,19 @@ describe('cache eviction handler', () => {
     expect(calls).toEqual([['evictLocation', 'locA']]);
   });
 
-  it('on UNINSTALL drops the location and calls onUninstall', async () => {
+  it('on UNINSTALL drops the location; the install handler routes it to the credential store', async () => {
     const { budget, calls } = fakeBudget();
-    const removed: string[] = [];
-    const handle = cacheEvictionHandler(budget, { onUninstall: async (locationId) => void removed.push(locationId) });
-    await handle(event('UNINSTALL'));
+    await cacheEvictionHandler(budget)(event('UNINSTALL'));
     expect(calls).toEqual([['evictLocation', 'locA']]);
-    expect(removed).toEqual(['locA']);
+    const seen: InstallChange[] = [];
+    const handle = installHandler({ onInstall: async (c) => seen.push(c), onUninstall: async (c) => seen.push(c) });
+    await handle(event('UNINSTALL'));
+    await handle(event('INSTALL', { companyId: 'coA' }));
+    await handle(event('ContactCreate', { id: 'c1' }));
+    expect(seen.map((c) => [c.kind, c.locationIds])).toEqual([
+      ['uninstall', ['locA']],
+      ['install', ['locA']],
+    ]);
   });
 
   it('makes the real budget read again what the webhook changed, and only that', async () => {
@@ -65,8 +72,9 @@ describe('cache eviction handler', () => {
     // A pass-through caller: its tenant is a token hash, not the location; eviction still finds it.
     const caller: GhlCaller = { token: 't', tenant: 'token-hash-1', locationId: 'locA' };
     const send = budget.sendFor(newCostMeter());
-    const tasks = read('tasks.list', '/contacts/c1/tasks', ['tasks:c1']);
-    const notes = read('notes.list', '/contacts/c1/notes', ['notes:c1']);
+    const tasks = read('tasks.list', '/contacts/c1/tasks', childReadTags('task', 'c1'));
+    const tasksOfC2 = read('tasks.list', '/contacts/c2/tasks', childReadTags('task', 'c2'));
+    const notes = read('notes.list', '/contacts/c1/notes', childReadTags('note', 'c1'));
     await send(tasks, caller);
     await send(notes, caller);
     expect(upstream).toBe(2);
@@ -75,5 +83,14 @@ describe('cache eviction handler', () => {
     await send(tasks, caller);
     await send(notes, caller);
     expect(upstream).toBe(3);
+
+    // A TaskCreate that does not say whose task it is: every task list goes, the notes stay.
+    await send(tasksOfC2, caller);
+    expect(upstream).toBe(4);
+    await cacheEvictionHandler(budget)(event('TaskCreate', { id: 't10' }));
+    await send(tasks, caller);
+    await send(tasksOfC2, caller);
+    await send(notes, caller);
+    expect(upstream).toBe(6);
   });
 });

@@ -1,7 +1,8 @@
 import { appendFile, copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ghlEventSchema, type GhlEvent } from '../../src/events/ghl-event.js';
+import type { GhlChange } from '../../src/ghl/changes.js';
+import { changeOf } from '../support/changes.js';
 import { INBOX_FILE, InboxWriteError, openInbox, type Inbox, type InboxOptions } from '../../src/events/inbox.js';
 import { eventBody, recordingLogger, testClock, withTempDir, type Clock } from './helpers.js';
 
@@ -31,9 +32,9 @@ async function reopen(inbox: Inbox, extra: Partial<InboxOptions> = {}): Promise<
   return inboxAt(dir, extra);
 }
 
-function event(type = 'ContactUpdate', fields: Record<string, unknown> = {}): { event: GhlEvent; raw: string } {
+function event(type = 'ContactUpdate', fields: Record<string, unknown> = {}): { event: GhlChange; raw: string } {
   const raw = JSON.stringify(eventBody(type, fields));
-  return { event: ghlEventSchema.parse(JSON.parse(raw)), raw };
+  return { event: changeOf(JSON.parse(raw) as Record<string, unknown>), raw };
 }
 
 describe('webhook inbox', () => {
@@ -85,7 +86,7 @@ describe('webhook inbox', () => {
     await inbox.markFailed(b.event.webhookId, 'handler: boom');
 
     const again = await reopen(inbox);
-    expect(again.pending()).toEqual([{ webhookId: c.event.webhookId, event: c.event, receivedAt: clock.now() }]);
+    expect(again.pending()).toEqual([{ webhookId: c.event.webhookId, change: c.event, receivedAt: clock.now() }]);
     for (const e of [a, b, c]) expect(await again.accept(e.event, e.raw)).toBe('duplicate');
     expect(again.stats()).toEqual({ pending: 1, remembered: 2, writing: 0 });
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ghlEventSchema, type GhlEvent } from '../../src/events/ghl-event.js';
+import type { GhlChange } from '../../src/ghl/changes.js';
+import { changeOf } from '../support/changes.js';
 import { openInbox, type Inbox } from '../../src/events/inbox.js';
 import { createProcessor, type Processor, type ProcessorOptions } from '../../src/events/processor.js';
 import { eventBody, recordingLogger, testClock, withTempDir } from './helpers.js';
@@ -26,9 +27,9 @@ function processor(options: Partial<ProcessorOptions> & Pick<ProcessorOptions, '
   return p;
 }
 
-async function store(type: string, fields: Record<string, unknown> = {}): Promise<GhlEvent> {
+async function store(type: string, fields: Record<string, unknown> = {}): Promise<GhlChange> {
   const raw = JSON.stringify(eventBody(type, fields));
-  const event = ghlEventSchema.parse(JSON.parse(raw));
+  const event = changeOf(JSON.parse(raw) as Record<string, unknown>);
   expect(await inbox.accept(event, raw)).toBe('accepted');
   return event;
 }

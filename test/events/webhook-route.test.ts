@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEventPipeline, type EventPipeline, type EventPipelineOptions } from '../../src/events/event-pipeline.js';
-import type { GhlEvent } from '../../src/events/ghl-event.js';
+import type { GhlChange } from '../../src/ghl/changes.js';
 import { INBOX_FILE } from '../../src/events/inbox.js';
 import {
   eventBody,
@@ -31,7 +31,7 @@ beforeAll(() => {
 let dir: string;
 let cleanup: () => Promise<void>;
 let clock: Clock;
-let seen: GhlEvent[];
+let seen: GhlChange[];
 const pipelines: EventPipeline[] = [];
 
 beforeEach(async () => {
@@ -44,7 +44,7 @@ afterEach(async () => {
   await cleanup();
 });
 
-const record = async (event: GhlEvent) => void seen.push(event);
+const record = async (event: GhlChange) => void seen.push(event);
 
 async function start(extra: Partial<EventPipelineOptions> = {}): Promise<{ pipeline: EventPipeline; yoga: TestYoga; lines: string[] }> {
   const { logger, lines } = recordingLogger();
@@ -86,7 +86,9 @@ describe('POST /webhooks/ghl', () => {
     expect(await response.json()).toEqual({ status: 'accepted' });
     expect(await inboxFile()).toContain(webhookId);
     await pipeline.processor.drain();
-    expect(seen.map((e) => [e.type, e.webhookId, e.email])).toEqual([['ContactCreate', webhookId, 'ann@example.com']]);
+    expect(seen.map((e) => [e.eventType, e.webhookId, 'record' in e ? e.record['email'] : undefined])).toEqual([
+      ['ContactCreate', webhookId, 'ann@example.com'],
+    ]);
   });
 
   it('accepts an event signed with the legacy RSA signature only', async () => {
@@ -146,19 +148,48 @@ describe('POST /webhooks/ghl', () => {
     expect(await inboxFile()).toBe('');
   });
 
-  it('refuses bad JSON and a missing envelope field with 400', async () => {
+  it('refuses bad JSON and an event without its location with 400', async () => {
     const { pipeline, yoga } = await start();
     const notJson = '{"type": "ContactCreate",';
     expect((await postWebhook(yoga, notJson, ghlHeaders(notJson, keys))).status).toBe(400);
     const array = '[1,2]';
     expect((await postWebhook(yoga, array, ghlHeaders(array, keys))).status).toBe(400);
-    const noId = JSON.stringify({ ...eventBody('ContactCreate', {}, clock.now()), webhookId: undefined });
-    const response = await postWebhook(yoga, noId, ghlHeaders(noId, keys));
+    const noLocation = JSON.stringify({ ...eventBody('ContactCreate', {}, clock.now()), locationId: undefined });
+    const response = await postWebhook(yoga, noLocation, ghlHeaders(noLocation, keys));
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: string }).error).toMatch(/webhookId/);
+    expect(((await response.json()) as { error: string }).error).toMatch(/locationId/);
     const latin1 = Buffer.from([0x7b, 0xff, 0x7d]);
     expect((await postWebhook(yoga, latin1, { 'x-ghl-signature': signEd25519(latin1, keys.ed25519.privateKey) })).status).toBe(400);
     expect(pipeline.inbox.stats().pending).toBe(0);
+  });
+
+  it("takes GHL's documented shape (no webhookId, no timestamp): a body delivered three times runs once", async () => {
+    const { pipeline, yoga } = await start();
+    const body = JSON.stringify({ type: 'ContactCreate', locationId: 'locA0000000000000001', id: 'contact0000000000001' });
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await (await postWebhook(yoga, body, ghlHeaders(body, keys, 'ed25519'))).json());
+    expect(answers).toEqual([{ status: 'accepted' }, { status: 'duplicate' }, { status: 'duplicate' }]);
+    // No timestamp, so nothing to age: a day later it is still a duplicate, never re-run.
+    clock.advance(24 * 60 * 60_000);
+    expect(await (await postWebhook(yoga, body, ghlHeaders(body, keys, 'ed25519'))).json()).toEqual({ status: 'duplicate' });
+    await pipeline.processor.drain();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.webhookId).toMatch(/^b-[0-9a-f]{32}$/);
+  });
+
+  it('stores an agency-level UNINSTALL (companyId, no locationId); ignores other types and other apps', async () => {
+    const { pipeline, yoga } = await start({ appId: 'ourApp' });
+    const agency = JSON.stringify({ type: 'UNINSTALL', appId: 'ourApp', companyId: 'company0000000000001' });
+    expect(await (await postWebhook(yoga, agency, ghlHeaders(agency, keys))).json()).toEqual({ status: 'accepted' });
+    for (const other of [
+      JSON.stringify({ type: 'OpportunityCreate', locationId: 'locA0000000000000001', id: 'o1' }),
+      JSON.stringify({ type: 'ContactCreate', appId: 'theirApp', locationId: 'locA0000000000000001', id: 'c1' }),
+    ]) {
+      expect(await (await postWebhook(yoga, other, ghlHeaders(other, keys))).json()).toEqual({ status: 'ignored' });
+    }
+    await pipeline.processor.drain();
+    expect(seen.map((e) => [e.eventType, 'companyId' in e ? e.companyId : null])).toEqual([['UNINSTALL', 'company0000000000001']]);
+    expect(pipeline.inbox.stats().remembered).toBe(1);
   });
 
   it('answers 200 to a duplicate and runs the handlers once', async () => {

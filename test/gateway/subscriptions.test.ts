@@ -1,7 +1,7 @@
 // Subscriptions over server-sent events: a subscriber receives its own location's changes, never
 // another location's, and only with contacts.readonly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../../src/storage/pubsub.js';
+import type { RecordChange } from '../../src/ghl/changes.js';
 import { sandboxFixtures } from '../../src/sandbox/fixtures.js';
 import { mintSandboxToken } from '../../src/sandbox/tokens.js';
 import { subscribe } from '../support/sse.js';
@@ -15,15 +15,16 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const task = (locationId: string, contactId: string, title: string): LiveEvent => ({
+const task = (locationId: string, contactId: string, title: string): RecordChange => ({
   kind: 'task',
   change: 'created',
+  eventType: 'TaskCreate',
   locationId,
   contactId,
+  recordId: `t${title.replace(/\W/g, '')}`,
   record: { id: `t${title.replace(/\W/g, '')}`, title, contactId, completed: false, dueDate: '2031-01-01T00:00:00Z' },
-  type: 'TaskCreate',
+  at: Date.now(),
   webhookId: `wh-${title}`,
-  timestamp: new Date().toISOString(),
 });
 
 describe('subscriptions', () => {

@@ -4,14 +4,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { App, ManagedDeps } from '../../src/server/app.js';
+import type { App } from '../../src/server/app.js';
+import type { ManagedCredentials } from '../../src/server/managed-credentials.js';
 import { loadConfig, type Config } from '../../src/server/config.js';
 import { loadCredentialsConfig } from '../../src/credentials/config.js';
 import type { EventWiring } from '../../src/server/events.js';
 import { startGateway } from '../../src/server/start-gateway.js';
 import type { GhlSend } from '../../src/ghl/call.js';
 import type { Transport } from '../../src/ghl/transport.js';
-import type { LiveEvents } from '../../src/storage/pubsub.js';
+import type { LiveChanges } from '../../src/storage/pubsub.js';
 import { createLogger } from '../../src/log.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
@@ -22,10 +23,10 @@ export interface Stack {
   url: string;
   /** http://127.0.0.1:<port> */
   base: string;
-  managed: ManagedDeps | undefined;
+  managed: ManagedCredentials | undefined;
   credentialsFile: string | undefined;
   /** Publish here to reach subscriptions, as the webhook pipeline does. */
-  live: LiveEvents;
+  live: LiveChanges;
   events: EventWiring | undefined;
   transport: Transport;
   logs: string[];
