@@ -1,7 +1,7 @@
 // Appointments (calendar events) of a contact: read-only here. The endpoint lives in the
 // contacts API, so it speaks the contacts Version header, not the calendars one.
 import { z } from 'zod';
-import { childReadTags, writeTags } from './changes.js';
+import { childReadTags } from './changes.js';
 import { read } from './call.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
