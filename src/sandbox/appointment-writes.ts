@@ -8,7 +8,6 @@ import { httpErrors } from './http-error.js';
 import { isIso8601 } from './input-formats.js';
 import type { AppointmentRecord, ContactRecord, LocationRecord } from './records.js';
 import type { SandboxStore } from './store.js';
-import { webhookAppointment } from './webhook-events.js';
 import type { WebhookSink } from './webhook-events.js';
 
 /** GHL's appointmentStatus values. */
@@ -89,7 +88,7 @@ export function bookAppointment(store: SandboxStore, sink: WebhookSink, now: Dat
   apply(appointment, { assignedUserId: input.assignedUserId, address: input.address, notes: input.notes });
   checkChange(appointment, location);
   store.insertAppointment(appointment);
-  sink.emit('AppointmentCreate', location.id, { appointment: webhookAppointment(appointment) }, now);
+  sink.emit({ type: 'AppointmentCreate', appointment }, now);
   return appointment;
 }
 
@@ -99,7 +98,7 @@ export function updateAppointment(sink: WebhookSink, now: Date, location: Locati
   // Checked on a copy, so a refused change leaves the stored appointment as it was.
   checkChange(next, location);
   Object.assign(appointment, next, { dateUpdated: now.toISOString() });
-  sink.emit('AppointmentUpdate', location.id, { appointment: webhookAppointment(appointment) }, now);
+  sink.emit({ type: 'AppointmentUpdate', appointment }, now);
   return appointment;
 }
 
@@ -110,6 +109,6 @@ export function cancelAppointment(sink: WebhookSink, now: Date, location: Locati
 
 export function deleteAppointment(store: SandboxStore, sink: WebhookSink, now: Date, appointment: AppointmentRecord): AppointmentRecord {
   store.deleteAppointment(appointment);
-  sink.emit('AppointmentDelete', appointment.locationId, { appointment: webhookAppointment(appointment) }, now);
+  sink.emit({ type: 'AppointmentDelete', appointment }, now);
   return appointment;
 }

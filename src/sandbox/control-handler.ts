@@ -3,7 +3,7 @@
 // own), delivery state, and simulated edits made in GHL's UI.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseFaultRules } from './faults.js';
+import { parseFaultsBody } from './faults.js';
 import { SandboxHttpError } from './http-error.js';
 import { readJsonBody, sendJson } from './http-io.js';
 import { FAULT_ROUTE_KEYS, OAUTH_ROUTE_KEYS } from './oauth-handler.js';
@@ -30,6 +30,11 @@ function bad(res: ServerResponse, message: string): void {
   sendJson(res, 400, { statusCode: 400, message, error: 'Bad Request' });
 }
 
+/** API fault rules and webhook faults (null: none). */
+function faultsView(rt: SandboxRuntime): Record<string, unknown> {
+  return { rules: rt.faultRules, webhooks: rt.webhooks.faults };
+}
+
 /** The secret is shown: it is the sandbox's own OAuth client, printed at start-up too. */
 function configView(rt: SandboxRuntime): Record<string, unknown> {
   return { latencyMs: rt.latencyMs, rateLimit: rt.rateLimit ?? 0, oauth: { ...rt.oauth.settings } };
@@ -52,12 +57,13 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
         rt.reset();
         return sendJson(res, 200, { reset: true });
       case 'GET /__sandbox/faults':
-        return sendJson(res, 200, { rules: rt.faultRules });
+        return sendJson(res, 200, faultsView(rt));
       case 'PUT /__sandbox/faults': {
-        const parsed = parseFaultRules(await readJsonBody(req), FAULT_ROUTE_KEYS, true);
+        const parsed = parseFaultsBody(await readJsonBody(req), FAULT_ROUTE_KEYS);
         if (!parsed.ok) return bad(res, parsed.message);
-        rt.setFaults(parsed.rules);
-        return sendJson(res, 200, { rules: parsed.rules });
+        if (parsed.rules !== undefined) rt.setFaults(parsed.rules);
+        if (parsed.webhooks !== undefined) rt.webhooks.setFaults(parsed.webhooks);
+        return sendJson(res, 200, faultsView(rt));
       }
       case 'GET /__sandbox/config':
         return sendJson(res, 200, configView(rt));

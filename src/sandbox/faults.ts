@@ -1,9 +1,12 @@
 // Injected failures, to test how the gateway copes with a misbehaving GHL. Rules are checked
 // in order; the first that matches the route and fires answers the request. `share` is applied
 // deterministically (the 1st matching call fires, then every 1/share-th), never at random, so a
-// test that sets share 0.5 knows exactly which calls fail.
+// test that sets share 0.5 knows exactly which calls fail. Webhook faults (lost and duplicated
+// deliveries) are in webhook-faults.ts; PUT /__sandbox/faults sets either kind.
 
 import { z } from 'zod';
+import { webhookFaults, webhookFaultsSchema } from './webhook-faults.js';
+import type { WebhookFaults } from './webhook-faults.js';
 
 export const FAULT_KINDS = ['error500', 'rate429', 'slow', 'hang', 'malformedJson', 'badShape'] as const;
 
@@ -27,25 +30,39 @@ export const faultRuleSchema = z.strictObject({
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
-export const faultRulesBodySchema = z.strictObject({ rules: z.array(faultRuleSchema) });
+/** PUT /__sandbox/faults: each kind given replaces that kind; a kind left out stays as it is. */
+export const faultsBodySchema = z
+  .strictObject({ rules: z.array(faultRuleSchema).optional(), webhooks: webhookFaultsSchema.nullable().optional() })
+  .refine((body) => body.rules !== undefined || body.webhooks !== undefined, { error: 'send `rules`, `webhooks` or both' });
 
-/** Readable messages for bad rules ("rules.0.kind: …"), or the parsed rules. */
-export function parseFaultRules(input: unknown, knownRoutes: readonly string[], wrapped: boolean):
-  { ok: true; rules: FaultRule[] } | { ok: false; message: string } {
-  const parsed = wrapped ? faultRulesBodySchema.safeParse(input) : z.array(faultRuleSchema).safeParse(input);
-  if (!parsed.success) {
-    const message = parsed.error.issues
-      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
-      .join('; ');
-    return { ok: false, message: `Invalid fault rules: ${message}` };
-  }
-  const rules = Array.isArray(parsed.data) ? parsed.data : parsed.data.rules;
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`).join('; ');
+}
+
+function unknownRoutes(rules: readonly FaultRule[], knownRoutes: readonly string[]): string | undefined {
   const unknown = rules.map((r, i) => ({ r, i })).filter(({ r }) => r.route !== undefined && !knownRoutes.includes(r.route));
-  if (unknown.length > 0) {
-    const list = unknown.map(({ r, i }) => `rules.${i}.route "${r.route}"`).join(', ');
-    return { ok: false, message: `Invalid fault rules: unknown route ${list}. Known routes: ${knownRoutes.join(', ')}` };
-  }
-  return { ok: true, rules };
+  if (unknown.length === 0) return undefined;
+  const list = unknown.map(({ r, i }) => `rules.${i}.route "${r.route}"`).join(', ');
+  return `Invalid fault rules: unknown route ${list}. Known routes: ${knownRoutes.join(', ')}`;
+}
+
+/** Readable messages for bad rules ("0.kind: …"), or the parsed rules. */
+export function parseFaultRules(input: unknown, knownRoutes: readonly string[]): { ok: true; rules: FaultRule[] } | { ok: false; message: string } {
+  const parsed = z.array(faultRuleSchema).safeParse(input);
+  if (!parsed.success) return { ok: false, message: `Invalid fault rules: ${describe(parsed.error)}` };
+  const unknown = unknownRoutes(parsed.data, knownRoutes);
+  return unknown === undefined ? { ok: true, rules: parsed.data } : { ok: false, message: unknown };
+}
+
+/** PUT /__sandbox/faults's body: `{rules?, webhooks?}`, validated; `webhooks: null` clears them. */
+export function parseFaultsBody(input: unknown, knownRoutes: readonly string[]):
+  { ok: true; rules?: FaultRule[]; webhooks?: WebhookFaults | null } | { ok: false; message: string } {
+  const parsed = faultsBodySchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: `Invalid faults: ${describe(parsed.error)}` };
+  const { rules, webhooks } = parsed.data;
+  const unknown = rules === undefined ? undefined : unknownRoutes(rules, knownRoutes);
+  if (unknown !== undefined) return { ok: false, message: unknown };
+  return { ok: true, rules, webhooks: webhooks === undefined || webhooks === null ? webhooks : webhookFaults(webhooks) };
 }
 
 interface RuleState {

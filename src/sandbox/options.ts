@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DEFAULT_RATE_LIMIT } from './rate-limiter.js';
 import type { RateLimitConfig } from './rate-limiter.js';
+import { WEBHOOK_ENVELOPES } from './webhook-payloads.js';
 
 export const rateLimitOptionSchema = z.union([
   z.literal(0),
@@ -49,6 +50,18 @@ export const webhooksOptionSchema = z.strictObject({
   retryDelaysMs: z.array(z.int().nonnegative()).max(20).optional(),
   /** How long one delivery may wait for the receiver's answer before it counts as a failure. */
   timeoutMs: z.int().positive().optional(),
+  /** `documented-examples` (default): GHL's example payloads, no timestamp/webhookId; `with-webhook-id`: live traffic's envelope. */
+  envelope: z.enum(WEBHOOK_ENVELOPES).optional(),
+  /** Also sign with the legacy RSA key in `x-wh-signature` (GHL stopped on 2026-07-01). Default false. */
+  legacyRsaSignature: z.boolean().optional(),
+  /** Where real payloads differ from GHL's examples (webhook-payloads.ts); fields left out stay. */
+  quirks: z
+    .strictObject({
+      thinNoteEvents: z.boolean().optional(),
+      dndRcsChannel: z.boolean().optional(),
+      omitTaskContactId: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 /** Webhook delivery settings; every field optional (see webhook-delivery.ts for defaults). */

@@ -16,6 +16,7 @@ import { TokenDirectory } from './tokens.js';
 import type { SandboxLocationTokens } from './tokens.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 import { WebhookSigner } from './webhook-keys.js';
+import { appIdFromClientId } from './webhook-payloads.js';
 
 export class SandboxRuntime {
   store: SandboxStore;
@@ -45,12 +46,12 @@ export class SandboxRuntime {
     this.oauth = new OAuthGrants(tokenSecret, dataset.locations, oauth);
     this.limiter = new RateLimiter(rateLimit);
     this.webhookSigner = new WebhookSigner(seed);
-    this.webhooks = new WebhookDelivery(this.webhookSigner, webhooks);
+    this.webhooks = new WebhookDelivery(this.webhookSigner, () => appIdFromClientId(this.oauth.settings.clientId), webhooks);
   }
 
   /**
-   * Data back to the seed; stats, faults and rate-limit counters cleared; pending webhook
-   * deliveries cancelled and their log cleared (the webhook URL stays). Tokens stay valid, and
+   * Data back to the seed; stats, faults (webhook faults too) and rate-limit counters cleared;
+   * pending webhook deliveries cancelled and their log cleared (the webhook settings stay). Tokens stay valid, and
    * so do OAuth grants: an app installed stays installed, as printed tokens stay valid.
    */
   reset(): void {

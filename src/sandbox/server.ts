@@ -24,7 +24,10 @@ import type { SandboxOAuthStats, SandboxStats } from './stats.js';
 import { DEFAULT_TOKEN_SECRET } from './tokens.js';
 import type { SandboxLocationTokens } from './tokens.js';
 import type { SandboxWebhookDelivery, SandboxWebhookStats } from './webhook-delivery.js';
-import type { WebhookPayload, WebhookType } from './webhook-events.js';
+import type { WebhookType } from './webhook-event-types.js';
+import type { WebhookPayload } from './webhook-events.js';
+import { webhookFaults, webhookFaultsSchema } from './webhook-faults.js';
+import type { WebhookFaults, WebhookFaultsInput } from './webhook-faults.js';
 import type { SandboxWebhookKeys } from './webhook-keys.js';
 
 export type {
@@ -38,6 +41,8 @@ export type {
   SandboxWebhookStats,
   SimulateAction,
   SimulateResult,
+  WebhookFaults,
+  WebhookFaultsInput,
   WebhookPayload,
   WebhookType,
 };
@@ -46,6 +51,9 @@ export type {
  * Webhook delivery. `url` null (the default) sends nothing. `retryDelaysMs` (default [1000, 5000,
  * 30000]): the waits before each redelivery of an event the receiver answered 429 (GHL retries
  * 429 only). `timeoutMs` (default 10000): how long one delivery waits for an answer.
+ * `envelope` (default `documented-examples`: no timestamp/webhookId, as GHL's examples; or
+ * `with-webhook-id`), `legacyRsaSignature` (default false: Ed25519 `x-ghl-signature` only),
+ * `quirks` (`thinNoteEvents`, `dndRcsChannel` default true; `omitTaskContactId` default false).
  */
 export type SandboxWebhookOptions = WebhooksOption;
 
@@ -99,10 +107,15 @@ export interface Sandbox {
   readonly oauth: SandboxOAuthInfo;
   stats(): SandboxStats;
   resetStats(): void;
-  /** Data back to the seed; stats, faults and rate-limit counters cleared. */
+  /** Data back to the seed; stats, faults (webhook faults too) and rate-limit counters cleared. */
   reset(): void;
-  /** Replaces the fault rules; [] clears them. Throws on invalid rules. */
+  /** Replaces the fault rules of API calls; [] clears them. Throws on invalid rules. */
   setFaults(rules: FaultRule[]): void;
+  /**
+   * Replaces the webhook faults: `dropRate`, `duplicateRate` in [0, 1], `seed`; null clears
+   * them. The dice restart from the seed, so the same events meet the same fates every run.
+   */
+  setWebhookFaults(faults: WebhookFaultsInput | null): void;
   /** Changes settings while running; fields left out stay as they are. Throws on invalid ones. */
   configure(opts: { latencyMs?: number; rateLimit?: SandboxOptions['rateLimit']; oauth?: SandboxOAuthOptions; webhooks?: SandboxWebhookOptions }): void;
   /** The public keys the webhooks' signatures verify with (also GET /__sandbox/webhook-keys). */
@@ -210,9 +223,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     resetStats: () => rt.stats.reset(),
     reset: () => rt.reset(),
     setFaults: (rules) => {
-      const parsed = parseFaultRules(rules, FAULT_ROUTE_KEYS, false);
+      const parsed = parseFaultRules(rules, FAULT_ROUTE_KEYS);
       if (!parsed.ok) throw new Error(parsed.message);
       rt.setFaults(parsed.rules);
+    },
+    setWebhookFaults: (faults) => {
+      if (faults === null) return rt.webhooks.setFaults(null);
+      const parsed = webhookFaultsSchema.safeParse(faults);
+      if (!parsed.success) throw new Error(`setWebhookFaults: ${describeIssues(parsed.error)}`);
+      rt.webhooks.setFaults(webhookFaults(parsed.data));
     },
     configure: (config) => {
       const parsed = configSchema.safeParse(config);

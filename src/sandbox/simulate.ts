@@ -1,5 +1,6 @@
-// Edits made in GHL's own UI (or by GHL itself: app installs), which no API call of the app
-// makes but which reach it as webhooks: POST /__sandbox/simulate and `sandbox.simulate()`.
+// Edits made in GHL's own UI (or by GHL itself: app installs, for a location or for the whole
+// agency), which no API call of the app makes but which reach it as webhooks:
+// POST /__sandbox/simulate and `sandbox.simulate()`.
 // Contact, task and note edits run through the API's own handlers, as a caller of that location
 // with every scope, so the data changes exactly as the API would change it (normalised input,
 // `dateUpdated` bumped, duplicates refused) and the same webhooks go out. Appointments, which
@@ -15,7 +16,7 @@ import {
   deleteAppointment,
   updateAppointment,
 } from './appointment-writes.js';
-import { compact, contactDetail } from './contact-views.js';
+import { contactDetail } from './contact-views.js';
 import { sandboxAgency } from './fixtures.js';
 import { createContact, deleteContact, updateContact } from './handlers/contacts.js';
 import type { Handler } from './handlers/context.js';
@@ -52,6 +53,9 @@ export const simulateActionSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('deleteAppointment'), locationId: id, appointmentId: id }),
   z.strictObject({ action: z.literal('install'), locationId: id }),
   z.strictObject({ action: z.literal('uninstall'), locationId: id }),
+  // Agency level: GHL's INSTALL / UNINSTALL then carry `companyId` and no `locationId`.
+  z.strictObject({ action: z.literal('installAgency'), companyId: id }),
+  z.strictObject({ action: z.literal('uninstallAgency'), companyId: id }),
 ]);
 
 /** One simulated edit, e.g. `{action: 'addTags', locationId, contactId, tags: ['vip']}`. */
@@ -64,23 +68,13 @@ export interface SimulateResult {
   note?: unknown;
   appointment?: AppointmentRecord;
   location?: { id: string; name: string };
+  company?: { id: string; name: string };
   deleted?: true;
   /** Every event the edit produced, even when no webhook URL is set (then none was sent). */
   webhooks: WebhookPayload[];
 }
 
 export const SIMULATE_ACTIONS: readonly string[] = simulateActionSchema.options.map((o) => o.shape.action.value);
-
-/** GHL gives every app version an id; the sandbox app has one version. */
-const SANDBOX_APP_VERSION_ID = '66f0c0ffee5a4db000000001';
-
-/**
- * GHL's client ids are `<appId>-<suffix>`, and its SDK takes the app id from the client id's
- * first part; so does the sandbox, so that check passes against it.
- */
-function appIdOf(rt: SandboxRuntime): string {
-  return rt.oauth.settings.clientId.split('-')[0] ?? rt.oauth.settings.clientId;
-}
 
 function contactIn(rt: SandboxRuntime, location: LocationRecord, contactId: string): ContactRecord {
   const contact = rt.store.contact(contactId);
@@ -94,21 +88,36 @@ function appointmentIn(rt: SandboxRuntime, location: LocationRecord, appointment
   return appointment;
 }
 
-export function runSimulation(rt: SandboxRuntime, input: unknown): SimulateResult {
-  const parsed = simulateActionSchema.safeParse(input);
-  if (!parsed.success) throw httpErrors.badRequest(`Invalid simulate action: ${describeIssues(parsed.error)}`);
-  const action = parsed.data;
-  const location = rt.store.location(action.locationId);
-  if (!location) throw httpErrors.notFound('Location');
-
-  const webhooks: WebhookPayload[] = [];
-  const sink: WebhookSink = {
-    emit: (type, locationId, fields, at) => {
-      const payload = rt.webhooks.emit(type, locationId, fields, at);
+/** Collects what the edit announced, and passes it on to delivery. */
+function recordingSink(rt: SandboxRuntime, webhooks: WebhookPayload[]): WebhookSink {
+  return {
+    emit: (event, at) => {
+      const payload = rt.webhooks.emit(event, at);
       webhooks.push(payload);
       return payload;
     },
   };
+}
+
+/** The sandbox has one agency; GHL knows no other company for this app. */
+function agencyEdit(rt: SandboxRuntime, type: 'INSTALL' | 'UNINSTALL', companyId: string): SimulateResult {
+  if (companyId !== sandboxAgency.companyId) throw httpErrors.notFound('Company');
+  const webhooks: WebhookPayload[] = [];
+  recordingSink(rt, webhooks).emit({ type, target: { level: 'agency', companyId } }, new Date());
+  return { company: { id: sandboxAgency.companyId, name: sandboxAgency.name }, webhooks };
+}
+
+export function runSimulation(rt: SandboxRuntime, input: unknown): SimulateResult {
+  const parsed = simulateActionSchema.safeParse(input);
+  if (!parsed.success) throw httpErrors.badRequest(`Invalid simulate action: ${describeIssues(parsed.error)}`);
+  const action = parsed.data;
+  if (action.action === 'installAgency') return agencyEdit(rt, 'INSTALL', action.companyId);
+  if (action.action === 'uninstallAgency') return agencyEdit(rt, 'UNINSTALL', action.companyId);
+  const location = rt.store.location(action.locationId);
+  if (!location) throw httpErrors.notFound('Location');
+
+  const webhooks: WebhookPayload[] = [];
+  const sink = recordingSink(rt, webhooks);
   const now = new Date();
   const store = rt.store;
   const run = (handler: Handler, params: Record<string, string>, body?: unknown): Record<string, unknown> =>
@@ -184,25 +193,10 @@ export function runSimulation(rt: SandboxRuntime, input: unknown): SimulateResul
       return { appointment: { ...deleteAppointment(store, sink, now, appointment) }, deleted: true, webhooks };
     }
     case 'install':
-      // GHL's INSTALL payload for a location install (its AppInstall reference).
-      sink.emit(
-        'INSTALL',
-        location.id,
-        compact({
-          appId: appIdOf(rt),
-          versionId: SANDBOX_APP_VERSION_ID,
-          installType: 'Location',
-          companyId: sandboxAgency.companyId,
-          userId: location.users[0]?.id,
-          companyName: sandboxAgency.name,
-          isWhitelabelCompany: false,
-        }),
-        now,
-      );
+    case 'uninstall': {
+      const target = { level: 'location', location, companyId: sandboxAgency.companyId, companyName: sandboxAgency.name } as const;
+      sink.emit({ type: action.action === 'install' ? 'INSTALL' : 'UNINSTALL', target }, now);
       return { location: { id: location.id, name: location.name }, webhooks };
-    case 'uninstall':
-      // A location uninstall names the app and the location only.
-      sink.emit('UNINSTALL', location.id, { appId: appIdOf(rt) }, now);
-      return { location: { id: location.id, name: location.name }, webhooks };
+    }
   }
 }

@@ -1,10 +1,14 @@
 // Sends the sandbox's webhook events to the configured URL, the way GHL delivers its own:
-// - the body is serialised once and both signatures are made over exactly those bytes;
-// - only a 429 is retried (GHL's "Automated Webhook Retries": 429 only, every other status is
-//   final), with the same body and webhookId, after each of `retryDelaysMs` in turn; any other
-//   status, a network error or a timeout drops the event;
+// - the body is serialised once and signed over exactly those bytes: Ed25519 in
+//   `x-ghl-signature`, plus the legacy RSA `x-wh-signature` only when `legacyRsaSignature` is on;
+// - only a 429 is retried (GHL's Webhook Integration Guide, "Automated Webhook Retries": 429 only,
+//   every 10 minutes plus jitter, six times, about 70 minutes in all; every other status is
+//   final), with the same bytes, so the same `timestamp` and `webhookId` when the envelope has
+//   them, after each of `retryDelaysMs` in turn; any other status, a network error or a timeout
+//   drops the event;
 // - one queue per sandbox, so a receiver sees events in the order the changes happened (a 429
-//   holds back the events behind it until its retries end).
+//   holds back the events behind it until its retries end);
+// - injected faults (webhook-faults.ts) may drop an event before it is sent or send it twice.
 // Without a URL nothing is queued or sent. reset() and close() cancel what is pending.
 
 import { randomUUID } from 'node:crypto';
@@ -12,48 +16,74 @@ import { request as httpRequest } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { WebhooksOption } from './options.js';
-import type { WebhookPayload, WebhookSink, WebhookType } from './webhook-events.js';
+import type { WebhookEvent, WebhookPayload, WebhookSink } from './webhook-events.js';
+import type { WebhookType } from './webhook-event-types.js';
+import { WebhookFaultDice } from './webhook-faults.js';
+import type { WebhookFaults } from './webhook-faults.js';
 import type { WebhookSigner } from './webhook-keys.js';
+import { DEFAULT_WEBHOOK_QUIRKS, webhookPayload } from './webhook-payloads.js';
+import type { WebhookEnvelope, WebhookQuirks } from './webhook-payloads.js';
 
 export interface WebhookSettings {
   url: string | null;
   retryDelaysMs: number[];
   timeoutMs: number;
+  envelope: WebhookEnvelope;
+  legacyRsaSignature: boolean;
+  quirks: WebhookQuirks;
 }
 
-const DEFAULT_WEBHOOK_SETTINGS: Readonly<WebhookSettings> = Object.freeze({
-  url: null,
-  // GHL waits about 10 minutes (plus jitter) between up to six retries; a local sandbox is
-  // for quick feedback, so it waits seconds. Configure GHL's schedule to rehearse it.
-  retryDelaysMs: [1_000, 5_000, 30_000],
-  timeoutMs: 10_000,
-});
+function defaultSettings(): WebhookSettings {
+  return {
+    url: null,
+    // GHL waits about 10 minutes (plus jitter) between up to six retries; a local sandbox is
+    // for quick feedback, so it waits seconds. Configure GHL_RETRY_DELAYS_MS to rehearse GHL's.
+    retryDelaysMs: [1_000, 5_000, 30_000],
+    timeoutMs: 10_000,
+    envelope: 'documented-examples',
+    legacyRsaSignature: false,
+    quirks: { ...DEFAULT_WEBHOOK_QUIRKS },
+  };
+}
+
+/** GHL's own schedule for a 429: six retries, 10 minutes apart (GHL adds a little jitter). */
+export const GHL_RETRY_DELAYS_MS: readonly number[] = Object.freeze(Array.from({ length: 6 }, () => 600_000));
 
 export interface SandboxWebhookStats {
-  /** Events POSTed at least once. */
+  /** POSTs of an event or of its duplicate, first attempts only. */
   sent: number;
-  /** Events answered 2xx. */
+  /** Of those, answered 2xx. */
   delivered: number;
   /** Redeliveries after a 429 (an event retried twice counts 2). */
   retried: number;
-  /** Events given up: a non-2xx other than 429, a network error, a timeout, or 429 after the last retry. */
+  /** Given up: a non-2xx other than 429, a network error, a timeout, or 429 after the last retry. */
   dropped: number;
-  /** Events queued or in flight. */
+  /** Never sent: lost to the `dropRate` fault. */
+  faultDropped: number;
+  /** Sent a second time by the `duplicateRate` fault. */
+  duplicated: number;
+  /** Queued or in flight. */
   pending: number;
 }
 
 export interface SandboxWebhookDelivery {
-  webhookId: string;
+  /** The sandbox's id of the event: the payload's `webhookId` when the envelope carries one. */
+  eventId: string;
   type: WebhookType;
-  locationId: string;
+  /** Absent on agency-level INSTALL / UNINSTALL. */
+  locationId?: string;
+  /** Only on agency-level INSTALL / UNINSTALL. */
+  companyId?: string;
   url: string;
   status: 'pending' | 'delivered' | 'dropped';
-  /** POSTs made so far (1 + redeliveries). */
+  /** POSTs made so far (1 + redeliveries); 0 for an event the dropRate fault lost. */
   attempts: number;
   /** The receiver's last HTTP status; null before an answer or after a network error. */
   httpStatus: number | null;
   /** Why the last attempt got no HTTP answer (connection refused, timeout). */
   error?: string;
+  /** `dropped`: lost by the dropRate fault; `duplicate`: the second, byte-identical copy of the delivery before it. */
+  fault?: 'dropped' | 'duplicate';
 }
 
 /** How many deliveries `sentWebhooks()` remembers. */
@@ -67,8 +97,13 @@ interface Job {
 
 type Outcome = { status: number } | { error: string };
 
+function emptyCounts(): Omit<SandboxWebhookStats, 'pending'> {
+  return { sent: 0, delivered: 0, retried: 0, dropped: 0, faultDropped: 0, duplicated: 0 };
+}
+
 export class WebhookDelivery implements WebhookSink {
-  settings: WebhookSettings = { ...DEFAULT_WEBHOOK_SETTINGS, retryDelaysMs: [...DEFAULT_WEBHOOK_SETTINGS.retryDelaysMs] };
+  settings: WebhookSettings = defaultSettings();
+  private dice: WebhookFaultDice | undefined;
   private queue: Job[] = [];
   private active: Job | undefined;
   private draining = false;
@@ -78,11 +113,13 @@ export class WebhookDelivery implements WebhookSink {
   private idleWaiters: (() => void)[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly requests = new Set<ClientRequest>();
-  private counts = { sent: 0, delivered: 0, retried: 0, dropped: 0 };
+  private counts = emptyCounts();
   private log: SandboxWebhookDelivery[] = [];
 
   constructor(
     private readonly signer: WebhookSigner,
+    /** The app's id as of now: it follows the OAuth client id, which configure() may change. */
+    private readonly appId: () => string,
     option: WebhooksOption = {},
   ) {
     this.configure(option);
@@ -93,30 +130,61 @@ export class WebhookDelivery implements WebhookSink {
     if (option.url !== undefined) this.settings.url = option.url;
     if (option.retryDelaysMs !== undefined) this.settings.retryDelaysMs = [...option.retryDelaysMs];
     if (option.timeoutMs !== undefined) this.settings.timeoutMs = option.timeoutMs;
+    if (option.envelope !== undefined) this.settings.envelope = option.envelope;
+    if (option.legacyRsaSignature !== undefined) this.settings.legacyRsaSignature = option.legacyRsaSignature;
+    for (const [name, value] of Object.entries(option.quirks ?? {})) {
+      if (value !== undefined) this.settings.quirks[name as keyof WebhookQuirks] = value;
+    }
   }
 
-  emit(type: WebhookType, locationId: string, fields: Record<string, unknown>, now: Date): WebhookPayload {
-    const payload: WebhookPayload = { type, locationId, ...fields, timestamp: now.toISOString(), webhookId: randomUUID() };
+  /** The webhook faults in force; null when none. */
+  get faults(): WebhookFaults | null {
+    return this.dice ? { ...this.dice.faults } : null;
+  }
+
+  /** Replaces the webhook faults (null: none); the dice start again from the seed. */
+  setFaults(faults: WebhookFaults | null): void {
+    this.dice = faults === null ? undefined : new WebhookFaultDice({ ...faults });
+  }
+
+  emit(event: WebhookEvent, now: Date): WebhookPayload {
+    const eventId = randomUUID();
+    const { envelope, quirks } = this.settings;
+    const payload = webhookPayload(event, { envelope, quirks, appId: this.appId() }, now, eventId);
     const url = this.settings.url;
     if (url === null || this.closed) return payload;
-    // Serialised once: the signatures, every attempt and the receiver all see these bytes.
+    const record: SandboxWebhookDelivery = { eventId, type: payload.type, ...scopeOf(payload), url, status: 'pending', attempts: 0, httpStatus: null };
+    const fate = this.dice?.roll() ?? 'send';
+    if (fate === 'drop') {
+      this.counts.faultDropped++;
+      this.remember({ ...record, status: 'dropped', fault: 'dropped' });
+      return payload;
+    }
+    // Serialised once: the signatures, every attempt, any duplicate and the receiver all see these bytes.
     const body = Buffer.from(JSON.stringify(payload), 'utf8');
-    const signatures = this.signer.sign(body);
-    const record: SandboxWebhookDelivery = { webhookId: payload.webhookId, type, locationId, url, status: 'pending', attempts: 0, httpStatus: null };
-    this.log.push(record);
-    if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
-    this.queue.push({
-      record,
-      body,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': String(body.length),
-        'x-ghl-signature': signatures.ed25519,
-        'x-wh-signature': signatures.rsa,
-      },
-    });
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'x-ghl-signature': this.signer.signEd25519(body),
+    };
+    if (this.settings.legacyRsaSignature) headers['x-wh-signature'] = this.signer.signRsa(body);
+    this.enqueue({ record, body, headers });
+    if (fate === 'duplicate') {
+      this.counts.duplicated++;
+      this.enqueue({ record: { ...record, fault: 'duplicate' }, body, headers });
+    }
     void this.drain();
     return payload;
+  }
+
+  private enqueue(job: Job): void {
+    this.remember(job.record);
+    this.queue.push(job);
+  }
+
+  private remember(record: SandboxWebhookDelivery): void {
+    this.log.push(record);
+    if (this.log.length > LOG_SIZE) this.log.splice(0, this.log.length - LOG_SIZE);
   }
 
   stats(): SandboxWebhookStats {
@@ -134,10 +202,11 @@ export class WebhookDelivery implements WebhookSink {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Cancels pending deliveries and forgets counts and log; settings stay. */
+  /** Cancels pending deliveries, clears the faults and forgets counts and log; settings stay. */
   reset(): void {
     this.cancel();
-    this.counts = { sent: 0, delivered: 0, retried: 0, dropped: 0 };
+    this.dice = undefined;
+    this.counts = emptyCounts();
     this.log = [];
   }
 
@@ -249,4 +318,10 @@ export class WebhookDelivery implements WebhookSink {
       this.timers.add(timer);
     });
   }
+}
+
+function scopeOf(payload: WebhookPayload): { locationId: string } | { companyId: string } | Record<string, never> {
+  if (payload.locationId !== undefined) return { locationId: payload.locationId };
+  if (payload.companyId !== undefined) return { companyId: payload.companyId };
+  return {};
 }

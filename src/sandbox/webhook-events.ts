@@ -1,66 +1,40 @@
-// Which webhook events a data change produces, and what they carry. GHL's payloads are flat:
-// `type`, `locationId`, the record's fields, `timestamp` (when the event was made) and
-// `webhookId` (unique per event, the same on a redelivery); appointment events nest the record
-// under `appointment`. Field lists follow GHL's webhook reference (marketplace.gohighlevel.com
-// /docs/webhook/*); README.md says where the sandbox had to guess.
+// Which webhook events a data change produces. Handlers announce what changed as a
+// WebhookEvent (the event type and the record); webhook-payloads.ts turns it into the JSON GHL
+// would send, and webhook-delivery.ts signs and POSTs it. README.md says where the sandbox had
+// to guess which change produces which event.
 
-import { compact, webhookContact } from './contact-views.js';
-import type { AppointmentRecord, ContactRecord } from './records.js';
+import type { AppointmentRecord, ContactRecord, LocationRecord, NoteRecord, TaskRecord } from './records.js';
+import type { AppointmentEventType, ContactEventType, NoteEventType, TaskEventType, WebhookType } from './webhook-event-types.js';
 
-export const WEBHOOK_TYPES = [
-  'ContactCreate',
-  'ContactUpdate',
-  'ContactDelete',
-  'ContactTagUpdate',
-  'ContactDndUpdate',
-  'TaskCreate',
-  'TaskComplete',
-  'TaskDelete',
-  'NoteCreate',
-  'NoteUpdate',
-  'NoteDelete',
-  'AppointmentCreate',
-  'AppointmentUpdate',
-  'AppointmentDelete',
-  'INSTALL',
-  'UNINSTALL',
-] as const;
+/** Who installed or uninstalled the app: one location of the agency, or the agency itself. */
+export type AppInstallTarget =
+  | { level: 'location'; location: LocationRecord; companyId: string; companyName: string }
+  | { level: 'agency'; companyId: string };
 
-export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+/** A change, as the handler that made it announces it. */
+export type WebhookEvent =
+  | { type: ContactEventType; contact: ContactRecord }
+  | { type: TaskEventType; locationId: string; task: TaskRecord }
+  | { type: NoteEventType; locationId: string; note: NoteRecord }
+  | { type: AppointmentEventType; appointment: AppointmentRecord }
+  | { type: 'INSTALL' | 'UNINSTALL'; target: AppInstallTarget };
 
+/** The JSON body of one webhook. Which fields it has depends on the type and the envelope setting. */
 export interface WebhookPayload {
   type: WebhookType;
-  locationId: string;
-  /** ISO 8601: when the event was generated (not when it was delivered). */
-  timestamp: string;
-  /** A UUID, the same on every delivery attempt of this event. */
-  webhookId: string;
+  /** Absent only on agency-level INSTALL / UNINSTALL, which carry `companyId` instead. */
+  locationId?: string;
+  companyId?: string;
+  /** Only with the `with-webhook-id` envelope: when the change happened (ISO 8601). */
+  timestamp?: string;
+  /** Only with the `with-webhook-id` envelope: a UUID, the same on every delivery attempt. */
+  webhookId?: string;
   [field: string]: unknown;
 }
 
 /** Where handlers send events. Returns the payload whether or not a webhook URL is set. */
 export interface WebhookSink {
-  emit(type: WebhookType, locationId: string, fields: Record<string, unknown>, now: Date): WebhookPayload;
-}
-
-/** An appointment as GHL's appointment webhooks nest it (its `status` and `locationId` are not in that schema). */
-export function webhookAppointment(a: AppointmentRecord): Record<string, unknown> {
-  return compact({
-    id: a.id,
-    address: a.address,
-    title: a.title,
-    calendarId: a.calendarId,
-    contactId: a.contactId,
-    groupId: a.groupId,
-    appointmentStatus: a.appointmentStatus,
-    assignedUserId: a.assignedUserId,
-    users: a.users,
-    notes: a.notes,
-    startTime: a.startTime,
-    endTime: a.endTime,
-    dateAdded: a.dateAdded,
-    dateUpdated: a.dateUpdated,
-  });
+  emit(event: WebhookEvent, now: Date): WebhookPayload;
 }
 
 /** The parts of a contact whose change has its own event, taken before a write. */
@@ -76,24 +50,22 @@ export function contactEventState(c: ContactRecord): ContactEventState {
   };
 }
 
-export function emitContactCreate(sink: WebhookSink, c: ContactRecord, now: Date): void {
-  sink.emit('ContactCreate', c.locationId, webhookContact(c), now);
+export function emitContactCreate(sink: WebhookSink, contact: ContactRecord, now: Date): void {
+  sink.emit({ type: 'ContactCreate', contact }, now);
 }
 
-export function emitContactDelete(sink: WebhookSink, c: ContactRecord, now: Date): void {
-  sink.emit('ContactDelete', c.locationId, webhookContact(c), now);
+export function emitContactDelete(sink: WebhookSink, contact: ContactRecord, now: Date): void {
+  sink.emit({ type: 'ContactDelete', contact }, now);
 }
 
 /** Only when the tag list really changed: adding a tag the contact has changes nothing. */
-export function emitTagUpdate(sink: WebhookSink, c: ContactRecord, before: ContactEventState, now: Date): void {
-  if (contactEventState(c).tags !== before.tags) sink.emit('ContactTagUpdate', c.locationId, webhookContact(c), now);
+export function emitTagUpdate(sink: WebhookSink, contact: ContactRecord, before: ContactEventState, now: Date): void {
+  if (contactEventState(contact).tags !== before.tags) sink.emit({ type: 'ContactTagUpdate', contact }, now);
 }
 
 /** ContactUpdate for any write, then ContactTagUpdate / ContactDndUpdate for what it changed. */
-export function emitContactUpdate(sink: WebhookSink, c: ContactRecord, before: ContactEventState, now: Date): void {
-  sink.emit('ContactUpdate', c.locationId, webhookContact(c), now);
-  emitTagUpdate(sink, c, before, now);
-  if (contactEventState(c).dnd !== before.dnd) {
-    sink.emit('ContactDndUpdate', c.locationId, { ...webhookContact(c), dndSettings: c.dndSettings ?? {} }, now);
-  }
+export function emitContactUpdate(sink: WebhookSink, contact: ContactRecord, before: ContactEventState, now: Date): void {
+  sink.emit({ type: 'ContactUpdate', contact }, now);
+  emitTagUpdate(sink, contact, before, now);
+  if (contactEventState(contact).dnd !== before.dnd) sink.emit({ type: 'ContactDndUpdate', contact }, now);
 }

@@ -1,7 +1,9 @@
 // The key pairs the sandbox signs its webhooks with, as GHL signs its own: Ed25519 for
 // `x-ghl-signature` and RSA-SHA256 (PKCS#1 v1.5) for the legacy `x-wh-signature`, both base64
-// over the raw body bytes. Like GHL, the sandbox publishes only the public halves
-// (GET /__sandbox/webhook-keys, `sandbox.webhookKeys`).
+// over the raw body bytes. GHL signs only with Ed25519 from 2026-07-01 (its Webhook Integration
+// Guide), so the RSA signature is made only when the `legacyRsaSignature` setting asks for it.
+// Like GHL, the sandbox publishes only the public halves (GET /__sandbox/webhook-keys,
+// `sandbox.webhookKeys`), the RSA one too, for receivers that still check it.
 // The Ed25519 key comes from the seed, so it is the same every run for a given seed; the RSA key
 // is fixed (webhook-rsa-key.ts).
 
@@ -15,13 +17,6 @@ export interface SandboxWebhookKeys {
   ed25519PublicKeyPem: string;
   /** Verifies `x-wh-signature`: `crypto.verify('sha256', rawBody, key, signature)`. */
   rsaPublicKeyPem: string;
-}
-
-export interface WebhookSignatures {
-  /** `x-ghl-signature`. */
-  ed25519: string;
-  /** `x-wh-signature`. */
-  rsa: string;
 }
 
 /** PKCS#8 DER of an Ed25519 private key is this fixed prefix followed by the 32-byte seed (RFC 8410). */
@@ -50,12 +45,13 @@ export class WebhookSigner {
     });
   }
 
-  /** Both signatures of exactly these bytes. */
-  sign(body: Buffer): WebhookSignatures {
-    return {
-      ed25519: sign(null, body, this.ed25519).toString('base64'),
-      // Node signs with PKCS#1 v1.5 padding for RSA keys unless told otherwise, as GHL's RSA-SHA256.
-      rsa: sign('sha256', body, this.rsa).toString('base64'),
-    };
+  /** `x-ghl-signature` of exactly these bytes. */
+  signEd25519(body: Buffer): string {
+    return sign(null, body, this.ed25519).toString('base64');
+  }
+
+  /** The legacy `x-wh-signature`: node signs RSA keys with PKCS#1 v1.5 padding unless told otherwise, as GHL's RSA-SHA256. */
+  signRsa(body: Buffer): string {
+    return sign('sha256', body, this.rsa).toString('base64');
   }
 }

@@ -103,9 +103,9 @@ describe('control routes', () => {
 
   it('PUT /__sandbox/faults, GET /__sandbox/faults and unknown routes', async () => {
     await control('PUT', '/faults', { rules: [{ kind: 'slow', delayMs: 1, route: 'POST /contacts/' }] });
-    expect((await control('GET', '/faults')).body).toEqual({ rules: [{ kind: 'slow', delayMs: 1, route: 'POST /contacts/' }] });
+    expect((await control('GET', '/faults')).body).toEqual({ rules: [{ kind: 'slow', delayMs: 1, route: 'POST /contacts/' }], webhooks: null });
     await control('PUT', '/faults', { rules: [] });
-    expect((await control('GET', '/faults')).body).toEqual({ rules: [] });
+    expect((await control('GET', '/faults')).body).toEqual({ rules: [], webhooks: null });
     const unknown = await control('GET', '/nope');
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toMatch(/GET \/__sandbox\/tokens/);

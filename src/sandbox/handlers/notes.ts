@@ -1,7 +1,6 @@
 // Notes of a contact, newest first. Each write is announced: NoteCreate, NoteUpdate, NoteDelete.
 
 import { parseBody } from '../body-validation.js';
-import { compact } from '../contact-views.js';
 import { httpErrors } from '../http-error.js';
 import type { ContactRecord, NoteRecord } from '../records.js';
 import { createNoteBody, updateNoteBody } from '../request-bodies.js';
@@ -10,11 +9,6 @@ import type { Handler, HandlerContext } from './context.js';
 
 export function noteView(n: NoteRecord): Record<string, unknown> {
   return { id: n.id, body: n.body, userId: n.userId, dateAdded: n.dateAdded, contactId: n.contactId, title: n.title, color: n.color, pinned: n.pinned };
-}
-
-/** A note's webhook fields: the API's, missing values left out. */
-function noteFields(n: NoteRecord): Record<string, unknown> {
-  return compact(noteView(n));
 }
 
 function requireNote(ctx: HandlerContext): { contact: ContactRecord; list: NoteRecord[]; note: NoteRecord; index: number } {
@@ -44,7 +38,7 @@ export const createNote: Handler = (ctx) => {
   if (input.color !== undefined) note.color = input.color;
   if (input.pinned !== undefined) note.pinned = input.pinned;
   ctx.store.notesOf(contact.id).push(note);
-  ctx.webhooks.emit('NoteCreate', contact.locationId, noteFields(note), ctx.now);
+  ctx.webhooks.emit({ type: 'NoteCreate', locationId: contact.locationId, note }, ctx.now);
   return { status: 201, body: { note: noteView(note) } };
 };
 
@@ -56,13 +50,13 @@ export const updateNote: Handler = (ctx) => {
   if (input.title !== undefined) note.title = input.title;
   if (input.color !== undefined) note.color = input.color;
   if (input.pinned !== undefined) note.pinned = input.pinned;
-  ctx.webhooks.emit('NoteUpdate', contact.locationId, noteFields(note), ctx.now);
+  ctx.webhooks.emit({ type: 'NoteUpdate', locationId: contact.locationId, note }, ctx.now);
   return { status: 200, body: { note: noteView(note) } };
 };
 
 export const deleteNote: Handler = (ctx) => {
   const { contact, list, note, index } = requireNote(ctx);
   list.splice(index, 1);
-  ctx.webhooks.emit('NoteDelete', contact.locationId, noteFields(note), ctx.now);
+  ctx.webhooks.emit({ type: 'NoteDelete', locationId: contact.locationId, note }, ctx.now);
   return { status: 200, body: { succeded: true } };
 };

@@ -3,7 +3,6 @@
 // for other task edits (nor for un-completing one), so those send none.
 
 import { parseBody } from '../body-validation.js';
-import { compact } from '../contact-views.js';
 import { httpErrors } from '../http-error.js';
 import type { ContactRecord, TaskRecord } from '../records.js';
 import { TASK_PHRASES, createTaskBody, taskCompletedBody, updateTaskBody } from '../request-bodies.js';
@@ -14,13 +13,8 @@ export function taskView(t: TaskRecord): Record<string, unknown> {
   return { id: t.id, title: t.title, body: t.body, assignedTo: t.assignedTo, dueDate: t.dueDate, completed: t.completed, contactId: t.contactId };
 }
 
-/** A task's webhook fields: the API's, plus `dateAdded` when known; missing values left out. */
-function taskFields(t: TaskRecord): Record<string, unknown> {
-  return compact({ ...taskView(t), dateAdded: t.dateAdded });
-}
-
 function emitCompletion(ctx: HandlerContext, contact: ContactRecord, task: TaskRecord, wasCompleted: boolean): void {
-  if (task.completed && !wasCompleted) ctx.webhooks.emit('TaskComplete', contact.locationId, taskFields(task), ctx.now);
+  if (task.completed && !wasCompleted) ctx.webhooks.emit({ type: 'TaskComplete', locationId: contact.locationId, task }, ctx.now);
 }
 
 function requireTask(ctx: HandlerContext): { contact: ContactRecord; list: TaskRecord[]; task: TaskRecord; index: number } {
@@ -54,7 +48,7 @@ export const createTask: Handler = (ctx) => {
   if (input.body !== undefined) task.body = input.body;
   if (input.assignedTo !== undefined) task.assignedTo = input.assignedTo;
   ctx.store.tasksOf(contact.id).push(task);
-  ctx.webhooks.emit('TaskCreate', contact.locationId, taskFields(task), ctx.now);
+  ctx.webhooks.emit({ type: 'TaskCreate', locationId: contact.locationId, task }, ctx.now);
   return { status: 201, body: { task: taskView(task) } };
 };
 
@@ -83,6 +77,6 @@ export const completeTask: Handler = (ctx) => {
 export const deleteTask: Handler = (ctx) => {
   const { contact, list, task, index } = requireTask(ctx);
   list.splice(index, 1);
-  ctx.webhooks.emit('TaskDelete', contact.locationId, taskFields(task), ctx.now);
+  ctx.webhooks.emit({ type: 'TaskDelete', locationId: contact.locationId, task }, ctx.now);
   return { status: 200, body: { succeded: true } };
 };
