@@ -14,9 +14,9 @@
 //
 // Retention: processed and failed ids are remembered for `retainSeenMs` (default 3 days) from
 // their arrival, and at most `maxSeen` of them (default 100,000, the oldest forgotten first) so
-// memory stays bounded under any flood. The window must outlast GHL's redeliveries (six retries ten
-// minutes apart, about 70 minutes) and the receiver's staleness window, so that a replay of a
-// forgotten id is already refused as stale (createEventPipeline checks this). Pending events are
+// memory stays bounded under any flood. The window must outlast the receiver's staleness window
+// (webhook-route.ts), so that a replay of a forgotten id is already refused as stale
+// (createEventPipeline checks this). Pending events are
 // never forgotten.
 //
 // One process owns a directory: two gateways sharing one inbox would interleave their appends.

@@ -66,7 +66,7 @@ export const configSchema = z.object({
   EVENTS_DIR: z.string().min(1).optional(),
   /** Stored but unprocessed webhooks before the receiver answers 429 (GHL then redelivers). */
   WEBHOOK_MAX_PENDING: int(1_000, 1, 1_000_000),
-  /** Oldest webhook accepted; GHL redelivers a 429'd webhook for about 70 minutes. */
+  /** Oldest webhook accepted (webhook-route.ts says why the default is 2 h). */
   WEBHOOK_STALE_AFTER_MS: int(7_200_000, 1_000, 86_400_000),
   /** Task automation rules (JSON); unset: no automation. */
   AUTOMATION_RULES_FILE: z.string().min(1).optional(),
