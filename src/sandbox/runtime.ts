@@ -17,6 +17,7 @@ import type { SandboxLocationTokens } from './tokens.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 import { WebhookSigner } from './webhook-keys.js';
 import { appIdFromClientId } from './webhook-payloads.js';
+import { Timers } from './timers.js';
 
 export class SandboxRuntime {
   store: SandboxStore;
@@ -29,7 +30,7 @@ export class SandboxRuntime {
   limiter: RateLimiter;
   readonly webhookSigner: WebhookSigner;
   readonly webhooks: WebhookDelivery;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
 
   constructor(
     private readonly seed: number,
@@ -82,18 +83,11 @@ export class SandboxRuntime {
   }
 
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+    return this.timers.sleep(ms);
   }
 
   /** Pending sleeps never resolve: their requests are dropped with their sockets. */
   cancelTimers(): void {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.timers.cancelAll();
   }
 }

@@ -23,6 +23,7 @@ import type { WebhookFaults } from './webhook-faults.js';
 import type { WebhookSigner } from './webhook-keys.js';
 import { DEFAULT_WEBHOOK_QUIRKS, webhookPayload } from './webhook-payloads.js';
 import type { WebhookEnvelope, WebhookQuirks } from './webhook-payloads.js';
+import { Timers } from './timers.js';
 
 export interface WebhookSettings {
   url: string | null;
@@ -111,7 +112,7 @@ export class WebhookDelivery implements WebhookSink {
   private epoch = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Timers();
   private readonly requests = new Set<ClientRequest>();
   private counts = emptyCounts();
   private log: SandboxWebhookDelivery[] = [];
@@ -220,8 +221,7 @@ export class WebhookDelivery implements WebhookSink {
     this.queue = [];
     this.active = undefined;
     this.draining = false;
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.timers.cancelAll();
     for (const req of this.requests) req.destroy();
     this.requests.clear();
     this.wakeIdle();
@@ -310,13 +310,7 @@ export class WebhookDelivery implements WebhookSink {
   }
 
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, ms);
-      this.timers.add(timer);
-    });
+    return this.timers.sleep(ms);
   }
 }
 
