@@ -155,11 +155,12 @@ describe('events from API writes', () => {
       body: { title: 'Call back', body: 'About the listing', dueDate: '2031-05-01T15:00:00Z', completed: false, assignedTo: 'user1' },
     });
     const taskId = created.body.task.id as string;
-    await api(sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon' } });
+    const due = '2031-05-01T15:00:00Z';
+    await api(sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due } });
     await api(sb, 'PUT', `${base}/${taskId}/completed`, { body: { completed: true } });
     await api(sb, 'PUT', `${base}/${taskId}/completed`, { body: { completed: true } });
-    await api(sb, 'PUT', `${base}/${taskId}`, { body: { completed: false } });
-    await api(sb, 'PUT', `${base}/${taskId}`, { body: { completed: true } });
+    await api(sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due, completed: false } });
+    await api(sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due, completed: true } });
     await api(sb, 'DELETE', `${base}/${taskId}`);
 
     const hooks = await delivered();
