@@ -34,9 +34,9 @@ export type ContactSortField =
   | 'DATE_UPDATED'
   /** Email. */
   | 'EMAIL'
-  /** First name. */
+  /** First name, ignoring case. */
   | 'FIRST_NAME'
-  /** Last name. */
+  /** Last name, ignoring case. */
   | 'LAST_NAME';
 
 /** Contact fields to change. Omitted fields stay as they are; null clears a field where GHL allows it. Tags change through addContactTags and removeContactTags; GHL does not change companyName after creation. */
@@ -186,7 +186,7 @@ export type TaskStatusFilter =
   /** Not completed and not yet due. */
   | 'PENDING';
 
-/** Task fields to change; omitted fields stay as they are. */
+/** Task fields to change; omitted fields stay as they are. GHL's update needs the title and due date, so without both the current task is read first (one more GHL call). */
 export type UpdateTaskInput = {
   /** GHL user id. */
   assignedTo?: string | null | undefined;
