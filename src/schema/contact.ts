@@ -109,8 +109,10 @@ ContactRef.implement({
       }),
       dndSettings: t.field({
         type: [DndSettingRef],
-        nullable: false,
-        description: 'Do-not-disturb state per channel (only the channels GHL reports).',
+        // Nullable so that, on a list page, one contact's failing read by id nulls this field alone.
+        nullable: { list: true, items: false },
+        description:
+          'Do-not-disturb state per channel (only the channels GHL reports). Null only when it could not be read.',
         extensions: byIdCost('dndSettings'),
         resolve: (c, _args, context) => dndSettingsOf(c, context),
       }),

@@ -107,6 +107,21 @@ describe('fields a search record lacks', () => {
     expect(costOf(body)).toMatchObject({ estimatedCalls: 1 + 5 + 1, upstreamCalls: 1 + n });
   });
 
+  it('one failing read by id nulls that contact\'s fields alone; the rest of the page arrives', async () => {
+    stack.sandbox.setFaults([{ kind: 'error500', route: 'GET /contacts/{contactId}', count: 1 }]);
+    const { body } = await stack.gql<{ contacts: { nodes: Array<{ id: string; website: string | null; dndSettings: unknown[] | null }> } }>(
+      '{ contacts(first: 4) { nodes { id website dndSettings { channel } } } }',
+    );
+    stack.sandbox.setFaults([]);
+    const nodes = body.data?.contacts.nodes ?? [];
+    expect(nodes).toHaveLength(4);
+    const failed = nodes.filter((c) => c.dndSettings === null);
+    expect(failed).toHaveLength(1);
+    expect(nodes.filter((c) => c.dndSettings !== null)).toHaveLength(3);
+    expect(body.errors?.map((e) => e.extensions?.['code'])).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+    expect(body.errors?.map((e) => e.path?.slice(0, 3))).toEqual(Array(2).fill(['contacts', 'nodes', nodes.indexOf(failed[0]!)]));
+  });
+
   it('the by-id reads count toward the cost limit', async () => {
     const { body } = await stack.gql('{ contacts(first: 100) { nodes { website tasks { id } notes { id } appointments { id } } } }');
     expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', cost: 401 });
