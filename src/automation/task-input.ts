@@ -3,6 +3,7 @@
 // The marker is the last line of the task body, `[automation <ruleId>/<webhookId>]`. GHL's task
 // create is not idempotent and takes no client key, so the marker is the only way to find out,
 // after a crash, whether an earlier attempt's task exists (see runner.ts).
+import { ghlDueDate } from '../ghl/tasks.js';
 import type { AutomationEvent, ContactFacts } from './event.js';
 import type { Rule } from './rules.js';
 import { renderTemplate } from './template.js';
@@ -64,7 +65,8 @@ export function buildTask(
   return {
     title,
     body,
-    dueDate: new Date(now + rule.task.dueInMs).toISOString(),
+    // Whole seconds, as GHL takes due dates (the client would strip them too; the ledger keeps this).
+    dueDate: ghlDueDate(now + rule.task.dueInMs),
     ...(rule.task.assignedTo === undefined ? {} : { assignedTo: rule.task.assignedTo }),
   };
 }

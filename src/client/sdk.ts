@@ -34,9 +34,9 @@ export type ContactSortField =
   | 'DATE_UPDATED'
   /** Email. */
   | 'EMAIL'
-  /** First name. */
+  /** First name, ignoring case. */
   | 'FIRST_NAME'
-  /** Last name. */
+  /** Last name, ignoring case. */
   | 'LAST_NAME';
 
 /** Contact fields to change. Omitted fields stay as they are; null clears a field where GHL allows it. Tags change through addContactTags and removeContactTags; GHL does not change companyName after creation. */
@@ -186,7 +186,7 @@ export type TaskStatusFilter =
   /** Not completed and not yet due. */
   | 'PENDING';
 
-/** Task fields to change; omitted fields stay as they are. */
+/** Task fields to change; omitted fields stay as they are. GHL's update needs the title and due date, so without both the current task is read first (one more GHL call). */
 export type UpdateTaskInput = {
   /** GHL user id. */
   assignedTo?: string | null | undefined;
@@ -211,7 +211,7 @@ export type ContactQueryVariables = Exact<{
 }>;
 
 
-export type ContactQuery = { contact: { address1: string | null, city: string | null, state: string | null, postalCode: string | null, country: string | null, website: string | null, timezone: string | null, dnd: boolean | null, dateOfBirth: string | null, businessId: string | null, followers: Array<string>, id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, dndSettings: Array<{ channel: string, status: string | null, message: string | null }>, customFields: Array<{ id: string, value: unknown }>, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }> | null, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }> | null, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> | null } | null };
+export type ContactQuery = { contact: { address1: string | null, city: string | null, state: string | null, postalCode: string | null, country: string | null, website: string | null, timezone: string | null, dnd: boolean | null, dateOfBirth: string | null, businessId: string | null, followers: Array<string>, id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, dndSettings: Array<{ channel: string, status: string | null, message: string | null }> | null, customFields: Array<{ id: string, value: unknown }>, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }> | null, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }> | null, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> | null } | null };
 
 export type ContactsByBusinessQueryVariables = Exact<{
   businessId: string;

@@ -1,5 +1,6 @@
 // Contacts: get, list (GET /contacts/, deprecated by GHL but still the cheapest cursor walk),
-// search (POST /contacts/search), by business, create, update, delete.
+// search (POST /contacts/search), by business, create, update, delete. A contact by id and a
+// list's record are different shapes (ListShape): list records say which one they are.
 import { z } from 'zod';
 import { read, write, type GhlCall } from './call.js';
 import { cacheTags, writeTags } from './changes.js';
@@ -20,7 +21,11 @@ const dndChannel = z
   .nullish()
   .catch(null);
 
-export const contactRecord = z.object({
+/** The channels GHL reports: the spec's six and RCS, which live records carry (docs issue #264). */
+export const DND_CHANNELS = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB', 'RCS'] as const;
+export type DndChannel = (typeof DND_CHANNELS)[number];
+
+const recordFields = {
   id: recordId(),
   locationId: text(),
   name: text(),
@@ -41,14 +46,7 @@ export const contactRecord = z.object({
   timezone: text(),
   dnd: flag(),
   dndSettings: z
-    .object({
-      Call: dndChannel,
-      Email: dndChannel,
-      SMS: dndChannel,
-      WhatsApp: dndChannel,
-      GMB: dndChannel,
-      FB: dndChannel,
-    })
+    .object(Object.fromEntries(DND_CHANNELS.map((channel) => [channel, dndChannel])) as Record<DndChannel, typeof dndChannel>)
     .nullish()
     .catch(null),
   tags: stringList(),
@@ -64,15 +62,60 @@ export const contactRecord = z.object({
   additionalEmails: raw(),
   additionalPhones: raw(),
   followers: stringList(),
-  /** Present on search results: the cursor that resumes after this contact. */
-  searchAfter: z.array(z.union([z.string(), z.number()])).nullish().catch(null),
-});
+};
+
+/** A contact by id (GET/PUT /contacts/{id}, create, upsert): GHL's full record. */
+export const contactRecord = z.object(recordFields);
 export type ContactRecord = z.output<typeof contactRecord>;
+export type ContactField = keyof ContactRecord;
+
+/**
+ * A contact as a list returns it, which is not the contact by id: `search` for POST
+ * /contacts/search, `list` for GET /contacts/ and GET /contacts/business/{id}. Fields a shape
+ * lacks arrive as `undefined` (left out), so a reader can tell them from a stored null.
+ */
+export type ListShape = 'search' | 'list';
+
+/**
+ * The contact fields each list shape documents. A field outside its set may still arrive (GHL
+ * adds fields over time); when it does not, only the contact by id has it.
+ */
+export const LISTED_FIELDS: Readonly<Record<ListShape, ReadonlySet<ContactField>>> = {
+  // `Contact` in contacts@de87e88.json, the one spec revision documenting search records (its
+  // `address` is read as address1), less `dndSettings`, which GHL's search does not return
+  // although that schema lists it (docs issue #43). No name, website, timezone, lastActivity.
+  search: new Set<ContactField>([
+    'id', 'locationId', 'firstName', 'lastName', 'email', 'phone', 'companyName', 'type', 'source', 'assignedTo',
+    'address1', 'city', 'state', 'country', 'postalCode', 'dnd', 'tags', 'customFields', 'dateOfBirth', 'dateAdded',
+    'dateUpdated', 'businessId', 'additionalEmails', 'additionalPhones', 'followers',
+  ]),
+  // `ContactsSearchSchema` in contacts.json, what both list endpoints are documented to return.
+  list: new Set<ContactField>([
+    'id', 'locationId', 'email', 'timezone', 'country', 'source', 'dateAdded', 'customFields', 'tags', 'businessId', 'followers',
+  ]),
+};
+
+export const searchedContactRecord = z
+  .object({
+    ...recordFields,
+    /** Search's name for the street address (address1 everywhere else). */
+    address: text(),
+    /** The cursor that resumes after this contact. */
+    searchAfter: z.array(z.union([z.string(), z.number()])).nullish().catch(null),
+  })
+  .transform(({ address, ...record }) => ({ ...record, address1: record.address1 ?? address, listedAs: 'search' as const }));
+
+export const listedContactRecord = contactRecord.transform((record) => ({ ...record, listedAs: 'list' as const }));
+
+export type SearchedContact = z.output<typeof searchedContactRecord>;
+export type ListedContact = SearchedContact | z.output<typeof listedContactRecord>;
 
 export const contactEnvelope = z.object({ contact: contactRecord });
 export const contactListEnvelope = z.object({
-  contacts: lenientList(contactRecord),
+  contacts: lenientList(listedContactRecord),
+  /** The number of matching contacts (ContactsSearchSuccessfulResponseDto). */
   count: z.number().nullish().catch(null),
+  /** Sent by the deprecated GET /contacts/ (not in the spec). */
   meta: z
     .object({
       total: z.number().nullish().catch(null),
@@ -84,7 +127,7 @@ export const contactListEnvelope = z.object({
     .catch(null),
 });
 export const contactSearchEnvelope = z.object({
-  contacts: lenientList(contactRecord),
+  contacts: lenientList(searchedContactRecord),
   total: z.number().nullish().catch(null),
 });
 export const contactUpdateEnvelope = z.object({ succeded: flag(), contact: contactRecord.nullish() });
@@ -135,13 +178,19 @@ const searchFilter: z.ZodType<unknown> = z.lazy(() =>
   ]),
 );
 
+/**
+ * The sort fields GHL's search guide documents; names sort by their lower-case copies. Anything
+ * else is refused here, before GHL would refuse it.
+ */
+export const SEARCH_SORT_FIELDS = ['dateAdded', 'dateUpdated', 'firstNameLowerCase', 'lastNameLowerCase', 'businessName', 'email'] as const;
+
 export const contactSearchInput = z.object({
   pageLimit: z.number().int().min(1).max(100),
   searchAfter: z.array(z.union([z.string(), z.number()])).optional(),
   page: z.number().int().min(1).optional(),
   query: z.string().max(75, { message: 'must be at most 75 characters (GHL search limit)' }).optional(),
   filters: z.array(searchFilter).optional(),
-  sort: z.array(z.object({ field: z.string(), direction: z.enum(['asc', 'desc']) })).max(2).optional(),
+  sort: z.array(z.object({ field: z.enum(SEARCH_SORT_FIELDS), direction: z.enum(['asc', 'desc']) })).max(2).optional(),
 });
 export type ContactSearchInput = z.input<typeof contactSearchInput>;
 

@@ -22,26 +22,44 @@ export type TaskRecord = z.output<typeof taskRecord>;
 export const taskEnvelope = z.object({ task: taskRecord });
 export const tasksEnvelope = z.object({ tasks: lenientList(taskRecord) });
 
+/**
+ * A due date as GHL takes it: UTC, whole seconds, e.g. 2026-01-02T10:00:00Z. GHL returns due
+ * dates with milliseconds but errors when one is sent back that way (n8n's HighLevel node strips
+ * them on every task write for that reason); the spec's write examples have none.
+ */
+export function ghlDueDate(at: string | number): string {
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
 
 const title = shortText(255).min(1, { message: 'must not be empty' });
+const dueDate = isoDateTimeInput.transform(ghlDueDate);
 
 export const taskCreateInput = z.object({
   title,
   body: shortText(5000).optional(),
-  dueDate: isoDateTimeInput,
+  dueDate,
   completed: z.boolean().default(false),
   assignedTo: ghlIdInput.optional(),
 });
 export type TaskCreateInput = z.input<typeof taskCreateInput>;
 
+/**
+ * GHL's PUT body. The spec marks nothing required, but GHL errors on an update without `title`
+ * and `dueDate` (n8n's node always sends both, reading the task first when the user changed
+ * neither), so both are required here: a partial change is merged with the current task first.
+ */
 export const taskUpdateInput = z.object({
-  title: title.optional(),
+  title,
   body: shortText(5000).optional(),
-  dueDate: isoDateTimeInput.optional(),
+  dueDate,
   completed: z.boolean().optional(),
   assignedTo: ghlIdInput.optional(),
 });
 export type TaskUpdateInput = z.input<typeof taskUpdateInput>;
+
+/** A caller's change to a task: any of the fields, validated as the PUT body validates them. */
+export const taskChangeInput = taskUpdateInput.partial();
 
 export class TasksApi {
   constructor(private readonly core: GhlCore) {}

@@ -1,7 +1,11 @@
 // Per-request DataLoaders over the GHL client. GHL has no batch read, so a batch becomes one call
 // per distinct key, run through the request's concurrency limit; DataLoader's value is the
 // dedupe (the same contact asked for twice, by aliases or nesting, costs one call) and the
-// priming (contacts that arrived in a list page are never fetched again by id).
+// priming (a contact a write returned, or a task a list returned, is not fetched again).
+//
+// The contact loader holds full records only. A list page's contacts are in the list's own,
+// thinner shape (search records lack website, timezone, DND settings, …): priming with them would
+// make `contact(id)` in the same request answer the thin record, so they never enter it.
 import DataLoader from 'dataloader';
 import type { AppointmentRecord } from '../ghl/appointments.js';
 import type { GhlClient } from '../ghl/client.js';
@@ -20,9 +24,12 @@ export interface Loaders {
   task: DataLoader<string, TaskRecord | null>;
   /** Keyed by `${contactId}/${noteId}`. */
   note: DataLoader<string, NoteRecord | null>;
-  /** Makes contacts that came from a list or a write available by id without another call. */
-  primeContacts(contacts: readonly ContactRecord[]): void;
+  /** Makes contacts a write returned available by id without another call; list records are refused. */
+  primeContacts(contacts: readonly FullContact[]): void;
 }
+
+/** A contact by id: a record in a list's shape (`listedAs`) is not one, and the type says so. */
+export type FullContact = ContactRecord & { readonly listedAs?: never };
 
 export function childKey(contactId: string, childId: string): string {
   return `${contactId}/${childId}`;

@@ -4,16 +4,18 @@
 
 import type { ContactRecord } from './records.js';
 
+/**
+ * The sort fields GHL's search guide documents (the page contacts.json's search operation links
+ * to): names sort by their lower-case copies, so `firstName` or `companyName` is refused with a
+ * 422 like any other undocumented field.
+ */
 export const SORT_FIELDS = {
   dateAdded: 'date',
   dateUpdated: 'date',
-  firstName: 'text',
   firstNameLowerCase: 'text',
-  lastName: 'text',
   lastNameLowerCase: 'text',
-  email: 'text',
-  companyName: 'text',
   businessName: 'text',
+  email: 'text',
 } as const;
 
 export type SortField = keyof typeof SORT_FIELDS;
@@ -34,17 +36,15 @@ export function sortValue(c: ContactRecord, field: SortField): number | string |
       return Date.parse(c.dateAdded);
     case 'dateUpdated':
       return Date.parse(c.dateUpdated);
-    case 'firstName':
     case 'firstNameLowerCase':
       return textKey(c.firstName);
-    case 'lastName':
     case 'lastNameLowerCase':
       return textKey(c.lastName);
     case 'email':
       return textKey(c.email);
-    case 'companyName':
     case 'businessName':
-      return textKey(c.companyName);
+      // As search records carry it: the company name of a contact linked to a business.
+      return c.businessId ? textKey(c.companyName) : null;
   }
 }
 

@@ -112,7 +112,13 @@ export function listedContact(c: ContactRecord): Json {
   });
 }
 
-/** POST /contacts/search: `Contact` in contacts@de87e88.json, plus its `searchAfter` cursor. */
+/**
+ * POST /contacts/search: `Contact` in contacts@de87e88.json (the one revision documenting it), with
+ * its `searchAfter` cursor. A search record is not a contact by id: no `name`, `address1` (the
+ * street is `address`), `website`, `timezone`, `lastActivity`, `inboundDndSettings` or attribution;
+ * and no `dndSettings` although the spec lists it, because GHL's search does not return it (docs
+ * issue #43). Names also come lower-cased (`firstNameLowerCase`, `lastNameLowerCase`).
+ */
 export function searchedContact(c: ContactRecord, searchAfter: (string | number)[]): Json {
   return compact({
     id: c.id,
@@ -138,7 +144,6 @@ export function searchedContact(c: ContactRecord, searchAfter: (string | number)
     source: c.source,
     type: c.type,
     dnd: c.dnd ?? false,
-    dndSettings: c.dndSettings,
     tags: c.tags,
     customFields: c.customFields,
     dateOfBirth: c.dateOfBirth,

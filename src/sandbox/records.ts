@@ -3,8 +3,9 @@
 // may be a bare string, dates come in several formats. Contacts are never sent as stored:
 // contact-views.ts picks the fields each endpoint's schema names.
 
-export type DndChannel = 'Call' | 'Email' | 'SMS' | 'WhatsApp' | 'GMB' | 'FB';
-export const DND_CHANNELS: readonly DndChannel[] = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB'];
+/** The spec's six channels plus RCS, which live records carry (docs issue #264's ContactDndUpdate). */
+export type DndChannel = 'Call' | 'Email' | 'SMS' | 'WhatsApp' | 'GMB' | 'FB' | 'RCS';
+export const DND_CHANNELS: readonly DndChannel[] = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB', 'RCS'];
 
 export interface DndSetting {
   status: 'active' | 'inactive' | 'permanent';

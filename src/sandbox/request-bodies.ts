@@ -79,12 +79,25 @@ export type ContactWrite = z.infer<typeof updateContactBody> & { companyName?: s
 export const tagsBody = z.strictObject({ tags: z.array(z.string()) });
 export const followersBody = z.strictObject({ followers: z.array(z.string()) });
 
-const dueDate = z.string().refine(isIso8601, { error: 'dueDate must be a valid ISO 8601 date string' });
+/**
+ * A task's due date as GHL takes it: ISO 8601 without fractional seconds. GHL returns due dates
+ * with milliseconds ("2021-07-08T02:30:00.000Z") yet, per n8n's HighLevel node, errors when one
+ * is sent back that way; n8n strips them on create and update alike. The spec's write examples
+ * have none ("2020-10-25T11:00:00Z"). GHL's wording for this refusal is not known.
+ */
+const dueDate = z.string().superRefine((value, ctx) => {
+  if (!isIso8601(value)) ctx.addIssue({ code: 'custom', message: 'dueDate must be a valid ISO 8601 date string' });
+  else if (/\d{2}:\d{2}:\d{2}[.,]\d/.test(value)) {
+    ctx.addIssue({ code: 'custom', message: 'dueDate must not have fractional seconds, e.g. 2020-10-25T11:00:00Z' });
+  }
+});
 /** How a missing or non-string dueDate is described (class-validator's IsISO8601 wording). */
 export const TASK_PHRASES = { dueDate: 'a valid ISO 8601 date string' } as const;
 
+const title = z.string().min(1, { error: 'title should not be empty' });
+
 export const createTaskBody = z.strictObject({
-  title: z.string().min(1, { error: 'title should not be empty' }),
+  title,
   body: z.string().optional(),
   dueDate,
   // Required by the spec (CreateTaskParams.required = title, dueDate, completed).
@@ -92,10 +105,15 @@ export const createTaskBody = z.strictObject({
   assignedTo: z.string().optional(),
 });
 
+/**
+ * The spec's UpdateTaskBody marks nothing required, but n8n's node always sends `title` and
+ * `dueDate` on this PUT, reading the task first when the user changed neither, because GHL errors
+ * otherwise. The sandbox takes that stricter reading.
+ */
 export const updateTaskBody = z.strictObject({
-  title: z.string().min(1, { error: 'title should not be empty' }).optional(),
+  title,
   body: z.string().optional(),
-  dueDate: dueDate.optional(),
+  dueDate,
   completed: z.boolean().optional(),
   assignedTo: z.string().optional(),
 });

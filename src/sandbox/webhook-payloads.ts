@@ -63,8 +63,10 @@ const UNSET_CHANNEL: Readonly<DndSetting> = Object.freeze({ status: 'inactive', 
  */
 function eventDndSettings(c: ContactRecord, quirks: Readonly<WebhookQuirks>): Record<string, DndSetting> {
   const settings: Record<string, DndSetting> = {};
-  for (const channel of DND_CHANNELS) settings[channel] = { ...(c.dndSettings?.[channel] ?? UNSET_CHANNEL) };
-  if (quirks.dndRcsChannel) settings.RCS = { status: 'inactive' };
+  for (const channel of DND_CHANNELS) {
+    if (channel !== 'RCS') settings[channel] = { ...(c.dndSettings?.[channel] ?? UNSET_CHANNEL) };
+  }
+  if (quirks.dndRcsChannel) settings.RCS = { status: c.dndSettings?.RCS?.status ?? 'inactive' };
   return settings;
 }
 

@@ -1,7 +1,8 @@
 // Contact lists as Relay connections: Query.contacts over GHL's search (searchAfter cursors) and
 // Query.contactsByBusiness over GHL's skip/limit. Cursors are opaque to clients: base64url JSON
-// that only this file reads.
-import type { ContactRecord, ContactSearchInput } from '../ghl/contacts.js';
+// that only this file reads. The contacts of a page stay in their list's shape and never prime
+// the by-id loader (listed-contact.ts reads what they lack from the contact by id).
+import type { ContactSearchInput, ListedContact } from '../ghl/contacts.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
@@ -9,7 +10,7 @@ import { decodeCursor, encodeCursor, isSearchAfter } from './cursor.js';
 import { clientError } from './errors.js';
 
 interface Page {
-  contacts: ContactRecord[];
+  contacts: ListedContact[];
   cursors: string[];
   hasNextPage: boolean;
   totalCount: number | null;
@@ -23,7 +24,7 @@ const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string 
   }),
 });
 
-const ContactEdgeRef = builder.objectRef<{ cursor: string; node: ContactRecord }>('ContactEdge').implement({
+const ContactEdgeRef = builder.objectRef<{ cursor: string; node: ListedContact }>('ContactEdge').implement({
   description: 'A contact and its cursor.',
   fields: (t) => ({
     cursor: t.exposeString('cursor', { nullable: false, description: 'Pass as `after` to continue after this contact.' }),
@@ -56,8 +57,9 @@ const ContactSortField = builder.enumType('ContactSortField', {
   values: {
     DATE_ADDED: { value: 'dateAdded', description: 'Creation time.' },
     DATE_UPDATED: { value: 'dateUpdated', description: 'Last change.' },
-    FIRST_NAME: { value: 'firstName', description: 'First name.' },
-    LAST_NAME: { value: 'lastName', description: 'Last name.' },
+    // GHL's search sorts names by their lower-case copies; `firstName` itself is not a sort field.
+    FIRST_NAME: { value: 'firstNameLowerCase', description: 'First name, ignoring case.' },
+    LAST_NAME: { value: 'lastNameLowerCase', description: 'Last name, ignoring case.' },
     EMAIL: { value: 'email', description: 'Email.' },
   } as const,
 });
@@ -113,9 +115,10 @@ builder.queryField('contacts', (t) =>
     type: ContactConnectionRef,
     nullable: false,
     authScopes: { contactsRead: true },
-    extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20 }),
+    extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20, recordShape: 'search' }),
     description:
-      'Contacts of the caller\'s location, searched and paged with GHL\'s search. One GHL call per page. ' +
+      'Contacts of the caller\'s location, searched and paged with GHL\'s search. One GHL call per page, plus one per ' +
+      'contact when a field search records lack is selected (website, timezone, lastActivity, dndSettings, attributionSource). ' +
       'GHL\'s search index lags writes by a few seconds: read a contact you just wrote with Query.contact.',
     args: {
       first: t.arg.int({ defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE}.` }),
@@ -144,7 +147,6 @@ builder.queryField('contacts', (t) =>
         ...(filters.length > 0 ? { filters } : {}),
         sort: [{ field: sort.field, direction: sort.direction }],
       });
-      context.loaders.primeContacts(result.contacts);
       const seen = after?.n ?? 0;
       const cursors = result.contacts.map((c, i) => encodeCursor({ s: c.searchAfter ?? [c.id], n: seen + i + 1 }));
       const total = result.total ?? null;
@@ -160,8 +162,10 @@ builder.queryField('contactsByBusiness', (t) =>
     type: ContactConnectionRef,
     nullable: false,
     authScopes: { contactsRead: true },
-    extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20 }),
-    description: 'Contacts linked to one business (company record) of the caller\'s location.',
+    extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20, recordShape: 'list' }),
+    description:
+      'Contacts linked to one business (company record) of the caller\'s location. One GHL call per page; a field GHL\'s ' +
+      'list records may lack is read from the contact by id when they do (the estimate counts one call per contact for it).',
     args: {
       businessId: t.arg.id({ required: true, description: 'GHL business id.' }),
       first: t.arg.int({ defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE}.` }),
@@ -176,14 +180,11 @@ builder.queryField('contactsByBusiness', (t) =>
         skip,
         ...(args.query ? { query: args.query } : {}),
       });
-      context.loaders.primeContacts(result.contacts);
       const cursors = result.contacts.map((_c, i) => encodeCursor({ k: skip + i + 1 }));
-      return {
-        contacts: result.contacts,
-        cursors,
-        hasNextPage: result.contacts.length === first,
-        totalCount: result.meta?.total ?? null,
-      };
+      // The spec's answer is `{contacts, count}`: count is every matching contact.
+      const total = result.count ?? null;
+      const hasNextPage = result.contacts.length === first && (total === null || skip + result.contacts.length < total);
+      return { contacts: result.contacts, cursors, hasNextPage, totalCount: total };
     },
   }),
 );

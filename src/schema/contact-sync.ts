@@ -15,7 +15,7 @@ import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
 import { decodeCursor, encodeCursor, isSearchAfter } from './cursor.js';
 import { clientError } from './errors.js';
-import type { ContactRecord } from '../ghl/contacts.js';
+import type { SearchedContact } from '../ghl/contacts.js';
 
 interface SyncCursor {
   /** Exclusive lower bound of the window, epoch ms. */
@@ -27,7 +27,7 @@ interface SyncCursor {
 }
 
 interface SyncPage {
-  contacts: ContactRecord[];
+  contacts: SearchedContact[];
   cursor: string;
   walkComplete: boolean;
   windowEnd: number;
@@ -75,7 +75,7 @@ builder.queryField('contactSync', (t) =>
     type: SyncPageRef,
     nullable: false,
     authScopes: { contactsRead: true },
-    extensions: ghlCost({ calls: 1 }),
+    extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 100, recordShape: 'search' }),
     description:
       'Walks the contacts created or updated since a point in time, in a stable order, one GHL call per page. ' +
       'Start with `since` (or nothing, for every contact); continue with `cursor` until `walkComplete`, and keep the last ' +
@@ -107,7 +107,6 @@ builder.queryField('contactSync', (t) =>
         sort: [{ field: 'dateUpdated', direction: 'asc' }],
         ...(start.after ? { searchAfter: start.after } : {}),
       });
-      context.loaders.primeContacts(result.contacts);
       const last = result.contacts.at(-1);
       const walkComplete = result.contacts.length < first || last?.searchAfter == null;
       const cursor = walkComplete

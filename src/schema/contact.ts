@@ -1,18 +1,25 @@
 // Contact: the record a CRM screen is built around, with Query.contact and the contact writes.
 // Lists and their cursors live in contact-list.ts; tasks, notes and appointments add their own
 // fields to Contact from their files.
-import { contactCreateInput, contactUpdateInput, type ContactRecord } from '../ghl/contacts.js';
+import {
+  contactCreateInput,
+  contactUpdateInput,
+  DND_CHANNELS,
+  type ContactField,
+  type ContactRecord,
+  type DndChannel,
+} from '../ghl/contacts.js';
+import type { GatewayContext } from '../server/context.js';
 import { builder } from './builder.js';
 import { ghlCost } from './cost.js';
 import { clientError, parseInput } from './errors.js';
+import { byIdCost, contactValue, fullContact, lacks, type ContactParent } from './listed-contact.js';
 import { defined, DeletePayloadRef } from './payloads.js';
 
-export const ContactRef = builder.objectRef<ContactRecord>('Contact');
+export const ContactRef = builder.objectRef<ContactParent>('Contact');
 
-const CHANNELS = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB'] as const;
-type Channel = (typeof CHANNELS)[number];
 interface DndSetting {
-  channel: Channel;
+  channel: DndChannel;
   status: string | null;
   message: string | null;
   code: string | null;
@@ -21,7 +28,7 @@ interface DndSetting {
 const DndSettingRef = builder.objectRef<DndSetting>('DndSetting').implement({
   description: 'Do-not-disturb state of one channel.',
   fields: (t) => ({
-    channel: t.exposeString('channel', { nullable: false, description: 'Call, Email, SMS, WhatsApp, GMB or FB.' }),
+    channel: t.exposeString('channel', { nullable: false, description: 'Call, Email, SMS, WhatsApp, GMB, FB or RCS.' }),
     status: t.exposeString('status', { description: 'active, inactive or permanent.' }),
     message: t.exposeString('message', { description: 'Why the channel is blocked, when GHL says.' }),
     code: t.exposeString('code', { description: 'GHL code for the block, when given.' }),
@@ -38,73 +45,115 @@ const CustomFieldValueRef = builder
     }),
   });
 
+type TextField = {
+  [K in ContactField]: NonNullable<ContactRecord[K]> extends string ? K : never;
+}[ContactField];
+
+const joinedName = (c: ContactParent): string | null => [c.firstName, c.lastName].filter(Boolean).join(' ') || null;
+
+/**
+ * Full name. List records carry no `name`, but GHL's name is the first and last name joined (its
+ * ContactCreate webhook example: "John Deo" for John, Deo), so it is derived from those when the
+ * record has them, which saves the call by id.
+ */
+function nameOf(c: ContactParent, context: GatewayContext): string | null | Promise<string | null> {
+  if (c.name) return c.name;
+  if (!lacks(c, 'name') || (!lacks(c, 'firstName') && !lacks(c, 'lastName'))) return joinedName(c);
+  return fullContact(c, context).then((full) => (full === null ? null : (full.name ?? joinedName(full))));
+}
+
+async function dndSettingsOf(c: ContactParent, context: GatewayContext): Promise<DndSetting[]> {
+  const settings = await contactValue(c, 'dndSettings', context);
+  return DND_CHANNELS.flatMap((channel) => {
+    const setting = settings?.[channel];
+    return setting ? [{ channel, status: setting.status ?? null, message: setting.message ?? null, code: setting.code ?? null }] : [];
+  });
+}
+
 ContactRef.implement({
-  description: 'A contact (lead or customer) in a GHL location.',
-  fields: (t) => ({
-    id: t.exposeID('id', { nullable: false, description: 'GHL contact id.' }),
-    locationId: t.exposeString('locationId', { description: 'The location (sub-account) it belongs to.' }),
-    name: t.string({
-      description: 'Full name: GHL\'s name, or first and last name joined.',
-      resolve: (c) => c.name ?? ([c.firstName, c.lastName].filter(Boolean).join(' ') || null),
-    }),
-    firstName: t.exposeString('firstName', { description: 'First name.' }),
-    lastName: t.exposeString('lastName', { description: 'Last name.' }),
-    email: t.exposeString('email', { description: 'Primary email.' }),
-    phone: t.exposeString('phone', { description: 'Primary phone, usually E.164.' }),
-    companyName: t.exposeString('companyName', { description: 'Company the contact works for.' }),
-    type: t.exposeString('type', { description: 'GHL contact type, e.g. lead or customer.' }),
-    source: t.exposeString('source', { description: 'Where the contact came from, e.g. "public api".' }),
-    assignedTo: t.exposeString('assignedTo', { description: 'Id of the GHL user the contact is assigned to.' }),
-    address1: t.exposeString('address1', { description: 'Street address.' }),
-    city: t.exposeString('city', { description: 'City.' }),
-    state: t.exposeString('state', { description: 'State or region.' }),
-    postalCode: t.exposeString('postalCode', { description: 'Postal code.' }),
-    country: t.exposeString('country', { description: 'Two-letter country code.' }),
-    website: t.exposeString('website', { description: 'Website.' }),
-    timezone: t.exposeString('timezone', { description: 'IANA time zone, e.g. America/Chicago.' }),
-    dnd: t.exposeBoolean('dnd', { description: 'Do-not-disturb on every channel.' }),
-    dndSettings: t.field({
-      type: [DndSettingRef],
-      nullable: false,
-      description: 'Do-not-disturb state per channel (only the channels GHL reports).',
-      resolve: (c) =>
-        CHANNELS.flatMap((channel) => {
-          const setting = c.dndSettings?.[channel];
-          return setting
-            ? [{ channel, status: setting.status ?? null, message: setting.message ?? null, code: setting.code ?? null }]
-            : [];
-        }),
-    }),
-    tags: t.stringList({ nullable: false, description: 'Tags on the contact.', resolve: (c) => c.tags ?? [] }),
-    customFields: t.field({
-      type: [CustomFieldValueRef],
-      nullable: false,
-      description: 'Custom field values.',
-      resolve: (c) => c.customFields ?? [],
-    }),
-    dateOfBirth: t.field({
-      type: 'Date',
-      description: 'Date of birth; null when GHL holds a value that is not a date.',
-      resolve: (c) => c.dateOfBirth ?? null,
-    }),
-    dateOfBirthRaw: t.exposeString('dateOfBirth', {
-      description: 'Date of birth exactly as GHL stores it (it accepts eight formats).',
-    }),
-    dateAdded: t.field({ type: 'DateTime', description: 'When the contact was created.', resolve: (c) => c.dateAdded ?? null }),
-    dateUpdated: t.field({ type: 'DateTime', description: 'When the contact last changed.', resolve: (c) => c.dateUpdated ?? null }),
-    lastActivity: t.field({ type: 'DateTime', description: 'Last activity GHL recorded.', resolve: (c) => c.lastActivity ?? null }),
-    businessId: t.exposeString('businessId', { description: 'The business (company record) the contact belongs to.' }),
-    followers: t.stringList({
-      nullable: false,
-      description: 'Ids of users following the contact.',
-      resolve: (c) => c.followers ?? [],
-    }),
-    attributionSource: t.field({
-      type: 'JSON',
-      description: 'First attribution (UTM data, referrer, …) as GHL sends it.',
-      resolve: (c) => c.attributionSource ?? null,
-    }),
-  }),
+  description:
+    'A contact (lead or customer) in a GHL location. On a list page, a field GHL\'s list records lack (website, timezone, ' +
+    'DND settings, …) is read from the contact by id: one more GHL call per contact, priced in the cost estimate.',
+  fields: (t) => {
+    const text = (field: TextField, description: string) =>
+      t.string({ description, extensions: byIdCost(field), resolve: (c, _args, context) => contactValue(c, field, context) });
+    const instant = (field: 'dateAdded' | 'dateUpdated' | 'lastActivity', description: string) =>
+      t.field({ type: 'DateTime', description, extensions: byIdCost(field), resolve: (c, _args, context) => contactValue(c, field, context) });
+    return {
+      id: t.exposeID('id', { nullable: false, description: 'GHL contact id.' }),
+      locationId: text('locationId', 'The location (sub-account) it belongs to.'),
+      name: t.string({
+        description: 'Full name: GHL\'s name, or first and last name joined.',
+        extensions: byIdCost('firstName', 'lastName'),
+        resolve: (c, _args, context) => nameOf(c, context),
+      }),
+      firstName: text('firstName', 'First name.'),
+      lastName: text('lastName', 'Last name.'),
+      email: text('email', 'Primary email.'),
+      phone: text('phone', 'Primary phone, usually E.164.'),
+      companyName: text('companyName', 'Company the contact works for.'),
+      type: text('type', 'GHL contact type, e.g. lead or customer.'),
+      source: text('source', 'Where the contact came from, e.g. "public api".'),
+      assignedTo: text('assignedTo', 'Id of the GHL user the contact is assigned to.'),
+      address1: text('address1', 'Street address.'),
+      city: text('city', 'City.'),
+      state: text('state', 'State or region.'),
+      postalCode: text('postalCode', 'Postal code.'),
+      country: text('country', 'Two-letter country code.'),
+      website: text('website', 'Website.'),
+      timezone: text('timezone', 'IANA time zone, e.g. America/Chicago.'),
+      dnd: t.boolean({
+        description: 'Do-not-disturb on every channel.',
+        extensions: byIdCost('dnd'),
+        resolve: (c, _args, context) => contactValue(c, 'dnd', context),
+      }),
+      dndSettings: t.field({
+        type: [DndSettingRef],
+        // Nullable so that, on a list page, one contact's failing read by id nulls this field alone.
+        nullable: { list: true, items: false },
+        description:
+          'Do-not-disturb state per channel (only the channels GHL reports). Null only when it could not be read.',
+        extensions: byIdCost('dndSettings'),
+        resolve: (c, _args, context) => dndSettingsOf(c, context),
+      }),
+      tags: t.stringList({
+        nullable: false,
+        description: 'Tags on the contact (GHL keeps them lower case).',
+        extensions: byIdCost('tags'),
+        resolve: async (c, _args, context) => (await contactValue(c, 'tags', context)) ?? [],
+      }),
+      customFields: t.field({
+        type: [CustomFieldValueRef],
+        nullable: false,
+        description: 'Custom field values.',
+        extensions: byIdCost('customFields'),
+        resolve: async (c, _args, context) => (await contactValue(c, 'customFields', context)) ?? [],
+      }),
+      dateOfBirth: t.field({
+        type: 'Date',
+        description: 'Date of birth; null when GHL holds a value that is not a date.',
+        extensions: byIdCost('dateOfBirth'),
+        resolve: (c, _args, context) => contactValue(c, 'dateOfBirth', context),
+      }),
+      dateOfBirthRaw: text('dateOfBirth', 'Date of birth exactly as GHL stores it (it accepts eight formats).'),
+      dateAdded: instant('dateAdded', 'When the contact was created.'),
+      dateUpdated: instant('dateUpdated', 'When the contact last changed.'),
+      lastActivity: instant('lastActivity', 'Last activity GHL recorded.'),
+      businessId: text('businessId', 'The business (company record) the contact belongs to.'),
+      followers: t.stringList({
+        nullable: false,
+        description: 'Ids of users following the contact.',
+        extensions: byIdCost('followers'),
+        resolve: async (c, _args, context) => (await contactValue(c, 'followers', context)) ?? [],
+      }),
+      attributionSource: t.field({
+        type: 'JSON',
+        description: 'First attribution (UTM data, referrer, …) as GHL sends it.',
+        extensions: byIdCost('attributionSource'),
+        resolve: async (c, _args, context) => (await contactValue(c, 'attributionSource', context)) ?? null,
+      }),
+    };
+  },
 });
 
 builder.queryField('contact', (t) =>

@@ -1,13 +1,14 @@
 // Task: Contact.tasks / Contact.task and the task writes. GHL stores only `completed` and
 // `dueDate`; the status a screen shows (pending, completed, overdue) is derived here.
+import type { z } from 'zod';
 import type { GatewayContext } from '../server/context.js';
-import { taskCreateInput, taskUpdateInput, type TaskRecord } from '../ghl/tasks.js';
+import { taskChangeInput, taskCreateInput, taskUpdateInput, type TaskRecord, type TaskUpdateInput } from '../ghl/tasks.js';
 import { readInstant } from '../ghl/dates.js';
 import { childKey } from '../loaders/loaders.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
-import { parseInput } from './errors.js';
+import { clientError, parseInput } from './errors.js';
 import { defined, DeletePayloadRef } from './payloads.js';
 
 type Status = 'PENDING' | 'COMPLETED' | 'OVERDUE';
@@ -91,7 +92,9 @@ const CreateTaskInput = builder.inputType('CreateTaskInput', {
 
 const UpdateTaskInput = builder.inputType('UpdateTaskInput', {
   subGraphs: ['write'],
-  description: 'Task fields to change; omitted fields stay as they are.',
+  description:
+    'Task fields to change; omitted fields stay as they are. GHL\'s update needs the title and due date, so without both ' +
+    'the current task is read first (one more GHL call).',
   fields: (t) => ({
     title: t.string({ description: 'Short title.' }),
     body: t.string({ description: 'Details.' }),
@@ -100,6 +103,32 @@ const UpdateTaskInput = builder.inputType('UpdateTaskInput', {
     completed: t.boolean({ description: 'Done or not.' }),
   }),
 });
+
+/** Whether an updateTask input lacks what GHL's PUT needs, so the task must be read first. */
+function needsCurrentTask(input: unknown): boolean {
+  const given = input !== null && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  return typeof given.title !== 'string' || typeof given.dueDate !== 'string';
+}
+
+type TaskChange = z.output<typeof taskChangeInput>;
+
+/**
+ * GHL's PUT body for a change: the change itself when it has a title and due date, else merged
+ * with the current task, read through the loader (a task this request already read costs nothing).
+ */
+async function fullTaskBody(context: GatewayContext, contactId: string, taskId: string, change: TaskChange): Promise<TaskUpdateInput> {
+  if (change.title !== undefined && change.dueDate !== undefined) return { ...change, title: change.title, dueDate: change.dueDate };
+  const current = await context.loaders.task.load(childKey(contactId, taskId));
+  if (current === null) throw clientError('NOT_FOUND', `Task ${taskId} of contact ${contactId} is not in GHL.`);
+  const title = change.title ?? current.title;
+  const dueDate = change.dueDate ?? readInstant(current.dueDate);
+  // GHL's data is loose: a task without a readable title or due date cannot be sent back as it is.
+  if (!title) throw clientError('BAD_USER_INPUT', 'The task has no title in GHL, which its update needs: give input.title.', { field: 'input.title' });
+  if (dueDate === null) {
+    throw clientError('BAD_USER_INPUT', 'The task has no readable due date in GHL, which its update needs: give input.dueDate.', { field: 'input.dueDate' });
+  }
+  return parseInput(taskUpdateInput, { ...change, title, dueDate }, 'input');
+}
 
 const TaskPayloadRef = builder.objectRef<{ task: TaskRecord }>('TaskPayload').implement({
   subGraphs: ['write'],
@@ -156,12 +185,13 @@ builder.mutationFields((t) => {
       type: TaskPayloadRef,
       nullable: false,
       authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
-      description: 'Changes a task.',
+      extensions: ghlCost({ calls: 1, extraCalls: (args) => (needsCurrentTask(args.input) ? 1 : 0) }),
+      description: 'Changes a task. Without both title and dueDate in the input, the current task is read first.',
       args: { ...ids, input: t.arg({ type: UpdateTaskInput, required: true }) },
       resolve: async (_root, args, context) => {
         const contactId = args.contactId;
-        const body = parseInput(taskUpdateInput, defined({ ...args.input }), 'input');
+        const change = parseInput(taskChangeInput, defined({ ...args.input }), 'input');
+        const body = await fullTaskBody(context, contactId, args.taskId, change);
         const task = await context.ghl.tasks.update(contactId, args.taskId, body);
         return settle(context, contactId, task);
       },

@@ -109,7 +109,7 @@ describe('the task a rule makes', () => {
     expect(task).toEqual({
       title: 'Prep Viewing with them',
       body: 'At 2026-03-02 11:00:00 (AppointmentCreate)\n\n[automation r/wh-1]',
-      dueDate: '2026-03-01T12:00:00.000Z',
+      dueDate: '2026-03-01T12:00:00Z',
       assignedTo: 'u1',
     });
   });

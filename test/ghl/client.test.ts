@@ -104,9 +104,32 @@ describe('reads', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
-  it('lists contacts of a business', async () => {
+  it('refuses a sort field GHL does not document before any call', async () => {
+    const error = await failure(reader.contacts.search({ pageLimit: 5, sort: [{ field: 'firstName' as never, direction: 'asc' }] }));
+    expect(error).toBeInstanceOf(GhlBadInputError);
+    expect((error as GhlBadInputError).field).toBe('sort.0.field');
+    expect(sandbox.stats().total).toBe(0);
+  });
+
+  it('lists contacts of a business, with their count', async () => {
     const page = await reader.contacts.byBusiness(sunrise.businessId, { limit: 10 });
     expect(new Set(page.contacts.map((c) => c.id))).toEqual(new Set(sunrise.businessContactIds));
+    expect(page.count).toBe(sunrise.businessContactIds.length);
+    expect(page.contacts.every((c) => c.listedAs === 'list')).toBe(true);
+  });
+
+  it("marks search records as search's own shape; the street comes as address1; by id, DND has RCS", async () => {
+    const page = await reader.contacts.search({ pageLimit: 5, filters: [{ field: 'id', operator: 'eq', value: sunrise.richContactId }] });
+    const [listed] = page.contacts;
+    const full = await reader.contacts.get(sunrise.richContactId);
+    expect(listed).toMatchObject({ id: sunrise.richContactId, listedAs: 'search', address1: full.address1, city: full.city });
+    expect(full.address1).toEqual(expect.any(String));
+    // Absent, not null: the reader can tell a field search lacks from one GHL stores empty.
+    expect(listed?.website).toBeUndefined();
+    expect(listed?.dndSettings).toBeUndefined();
+    expect(full.website).toEqual(expect.any(String));
+    expect(full.dndSettings?.RCS).toEqual({ status: 'inactive', message: '', code: '' });
+    expect(full).not.toHaveProperty('listedAs');
   });
 
   it('an unknown contact is GhlNotFoundError', async () => {
@@ -120,10 +143,28 @@ describe('writes', () => {
   it('creates, updates, completes and deletes a task; GHL envelopes and codes', async () => {
     const task = await writer.tasks.create(sunrise.bareContactId, { title: 'Send brochure', dueDate: '2031-01-01T10:00:00Z' });
     expect(task).toMatchObject({ title: 'Send brochure', completed: false });
-    expect((await writer.tasks.update(sunrise.bareContactId, task.id, { title: 'Send brochure v2' })).title).toBe('Send brochure v2');
+    const updated = await writer.tasks.update(sunrise.bareContactId, task.id, { title: 'Send brochure v2', dueDate: '2031-01-02T10:00:00Z' });
+    expect(updated).toMatchObject({ title: 'Send brochure v2', dueDate: '2031-01-02T10:00:00.000Z' });
     expect((await writer.tasks.setCompleted(sunrise.bareContactId, task.id, true)).completed).toBe(true);
     expect(await writer.tasks.delete(sunrise.bareContactId, task.id)).toBe(true);
     expect(await failure(reader.tasks.get(sunrise.bareContactId, task.id))).toBeInstanceOf(GhlNotFoundError);
+  });
+
+  it('sends due dates as GHL takes them: UTC, whole seconds (the sandbox refuses milliseconds)', async () => {
+    const task = await writer.tasks.create(sunrise.bareContactId, { title: 'Call', dueDate: '2031-01-01T10:00:00.250+02:00' });
+    expect(task.dueDate).toBe('2031-01-01T08:00:00.000Z');
+    // A due date as GHL returns it, milliseconds included, goes back without them.
+    const moved = await writer.tasks.update(sunrise.bareContactId, task.id, { title: 'Call', dueDate: '2031-01-03T09:30:00.999Z' });
+    expect(moved.dueDate).toBe('2031-01-03T09:30:00.000Z');
+    expect(await writer.tasks.delete(sunrise.bareContactId, task.id)).toBe(true);
+  });
+
+  it('refuses a task update without title or dueDate before any call: GHL needs both', async () => {
+    sandbox.resetStats();
+    const error = await failure(writer.tasks.update(sunrise.richContactId, sunrise.taskIds.pending, { title: 'Only a title' } as never));
+    expect(error).toBeInstanceOf(GhlBadInputError);
+    expect((error as GhlBadInputError).field).toBe('dueDate');
+    expect(sandbox.stats().total).toBe(0);
   });
 
   it('adds and removes tags (the removal is a DELETE with a body)', async () => {

@@ -193,10 +193,12 @@ describe('tasks', () => {
     await call('GET', one, `${base}/${S.taskIds.pending}`, 401, noToken);
     await call('GET', one, `${base}/AAAAAAAAAAAAAAAAAAAA`, 404);
 
-    await call('PUT', one, `${base}/${taskId}`, 200, { body: { title: 'Call back (moved)' } });
+    const moved = { title: 'Call back (moved)', dueDate: '2030-01-03T15:00:00Z' };
+    await call('PUT', one, `${base}/${taskId}`, 200, { body: moved });
     await call('PUT', one, `${base}/${taskId}`, 401, { ...noToken, body: {} });
-    await call('PUT', one, `${base}/${taskId}`, 422, { body: { dueDate: 'next tuesday' } });
-    await call('PUT', one, `${base}/AAAAAAAAAAAAAAAAAAAA`, 404, { body: { title: 'x' } });
+    await call('PUT', one, `${base}/${taskId}`, 422, { body: { title: 'x', dueDate: 'next tuesday' } });
+    await call('PUT', one, `${base}/${taskId}`, 422, { body: { title: 'only a title' } });
+    await call('PUT', one, `${base}/AAAAAAAAAAAAAAAAAAAA`, 404, { body: moved });
 
     const done = '/contacts/{contactId}/tasks/{taskId}/completed';
     await call('PUT', done, `${base}/${taskId}/completed`, 200, { body: { completed: true } });

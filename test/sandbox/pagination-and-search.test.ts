@@ -100,9 +100,10 @@ describe('GET /contacts/ cursor', () => {
 describe('POST /contacts/search cursor', () => {
   it.each([
     ['default (dateAdded desc)', undefined],
-    ['firstName asc', [{ field: 'firstName', direction: 'asc' }]],
+    ['firstNameLowerCase asc', [{ field: 'firstNameLowerCase', direction: 'asc' }]],
     ['email desc (some contacts have none)', [{ field: 'email', direction: 'desc' }]],
-    ['dateUpdated asc, lastName desc', [{ field: 'dateUpdated', direction: 'asc' }, { field: 'lastName', direction: 'desc' }]],
+    ['dateUpdated asc, lastNameLowerCase desc', [{ field: 'dateUpdated', direction: 'asc' }, { field: 'lastNameLowerCase', direction: 'desc' }]],
+    ['businessName asc (most contacts have none)', [{ field: 'businessName', direction: 'asc' }]],
   ])('searchAfter walks every contact exactly once: %s', async (_, sort) => {
     const walk = await searchAll(sort ? { sort } : {}, 13);
     expect(walk.ids).toHaveLength(walk.total);
@@ -114,7 +115,7 @@ describe('POST /contacts/search cursor', () => {
       expect(times).toEqual([...times].sort((a, b) => b - a));
       expect(walk.contacts[0]?.searchAfter).toEqual([times[0], walk.ids[0]]);
     }
-    if (sort?.[0]?.field === 'firstName') {
+    if (sort?.[0]?.field === 'firstNameLowerCase') {
       const names = walk.contacts.map((c) => (c.firstName ?? '').toLowerCase());
       expect(names).toEqual([...names].sort());
     }

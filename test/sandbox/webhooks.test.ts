@@ -406,11 +406,12 @@ describe('which change sends which event', () => {
     const base = `/contacts/${S.bareContactId}/tasks`;
     const created = await api(bench.sb, 'POST', base, { body: { title: 'Call back', dueDate: '2031-05-01T15:00:00Z', completed: false } });
     const taskId = created.body.task.id as string;
-    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon' } });
+    const due = '2031-05-01T15:00:00Z';
+    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due } });
     await api(bench.sb, 'PUT', `${base}/${taskId}/completed`, { body: { completed: true } });
     await api(bench.sb, 'PUT', `${base}/${taskId}/completed`, { body: { completed: true } });
-    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { completed: false } });
-    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { completed: true } });
+    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due, completed: false } });
+    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due, completed: true } });
     await api(bench.sb, 'DELETE', `${base}/${taskId}`);
     const hooks = await bench.delivered();
     expect(types(hooks)).toEqual(['TaskCreate', 'TaskComplete', 'TaskComplete', 'TaskDelete']);

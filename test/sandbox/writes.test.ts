@@ -111,7 +111,8 @@ describe('tasks', () => {
     expect(created.status).toBe(201);
     const task = created.body.task;
     expect(task).toMatchObject({ title: 'Send contract', dueDate: '2031-05-01T00:00:00.000Z', completed: false, contactId: S.richContactId });
-    await api(sb, 'PUT', `${base}/${task.id}`, { body: { title: 'Send signed contract' } });
+    const updated = await api(sb, 'PUT', `${base}/${task.id}`, { body: { title: 'Send signed contract', dueDate: '2031-05-02T09:00:00Z' } });
+    expect(updated.body.task).toMatchObject({ title: 'Send signed contract', dueDate: '2031-05-02T09:00:00.000Z' });
     const done = await api(sb, 'PUT', `${base}/${task.id}/completed`, { body: { completed: true } });
     expect(done.body.task).toMatchObject({ title: 'Send signed contract', completed: true });
     const listed = (await api(sb, 'GET', base)).body.tasks;

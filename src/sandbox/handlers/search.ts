@@ -1,6 +1,8 @@
 // POST /contacts/search: filters, sort, free-text query, and two ways to page: `page` (GHL
 // stops at 10,000 records: page × pageLimit beyond that is a 422) and `searchAfter`, the
 // cursor each returned contact carries, which goes past that. Default order: newest first.
+// Records are in search's own shape (contact-views.ts), sorts limited to the documented fields
+// (contact-order.ts).
 
 import { z } from 'zod';
 import { parseBody } from '../body-validation.js';

@@ -1,4 +1,6 @@
 // Tasks of a contact. GHL has no task status: "overdue" is derived from dueDate and completed.
+// Writes take GHL's strict reading (request-bodies.ts): a PUT needs title and dueDate, and a due
+// date is sent without milliseconds although GHL returns it with them.
 // Webhooks: TaskCreate, TaskComplete (when `completed` turns true), TaskDelete; GHL has no event
 // for other task edits (nor for un-completing one), so those send none.
 
@@ -8,6 +10,11 @@ import type { ContactRecord, TaskRecord } from '../records.js';
 import { TASK_PHRASES, createTaskBody, taskCompletedBody, updateTaskBody } from '../request-bodies.js';
 import { param, requireContact } from './context.js';
 import type { Handler, HandlerContext } from './context.js';
+
+/** Stored, and returned, as GHL returns due dates: UTC with milliseconds. */
+function storedDueDate(value: string): string {
+  return new Date(value.replace(' ', 'T')).toISOString();
+}
 
 export function taskView(t: TaskRecord): Record<string, unknown> {
   return { id: t.id, title: t.title, body: t.body, assignedTo: t.assignedTo, dueDate: t.dueDate, completed: t.completed, contactId: t.contactId };
@@ -41,7 +48,7 @@ export const createTask: Handler = (ctx) => {
     id: ctx.store.newId(),
     contactId: contact.id,
     title: input.title,
-    dueDate: new Date(input.dueDate.replace(' ', 'T')).toISOString(),
+    dueDate: storedDueDate(input.dueDate),
     completed: input.completed,
     dateAdded: ctx.now.toISOString(),
   };
@@ -56,9 +63,9 @@ export const updateTask: Handler = (ctx) => {
   const input = parseBody(updateTaskBody, ctx.body, { phrases: TASK_PHRASES });
   const { contact, task } = requireTask(ctx);
   const wasCompleted = task.completed;
-  if (input.title !== undefined) task.title = input.title;
+  task.title = input.title;
+  task.dueDate = storedDueDate(input.dueDate);
   if (input.body !== undefined) task.body = input.body;
-  if (input.dueDate !== undefined) task.dueDate = new Date(input.dueDate.replace(' ', 'T')).toISOString();
   if (input.completed !== undefined) task.completed = input.completed;
   if (input.assignedTo !== undefined) task.assignedTo = input.assignedTo;
   emitCompletion(ctx, contact, task, wasCompleted);

@@ -57,7 +57,7 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       website: 'https://desertbloom.example',
       timezone: 'America/Phoenix',
       dnd: false,
-      dndSettings: { Call: inactive, Email: inactive, SMS: inactive, WhatsApp: inactive, GMB: inactive, FB: inactive },
+      dndSettings: { Call: inactive, Email: inactive, SMS: inactive, WhatsApp: inactive, GMB: inactive, FB: inactive, RCS: inactive },
       tags: ['buyer', 'pre-approved', 'investor'],
       customFields: sunrise?.customFields[0] ? [{ id: sunrise.customFields[0].id, value: '$500k-$750k' }] : [],
       dateOfBirth: '1984-09-25T00:00:00.000Z',
