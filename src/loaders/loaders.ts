@@ -26,6 +26,12 @@ export interface Loaders {
   note: DataLoader<string, NoteRecord | null>;
   /** Makes contacts a write returned available by id without another call; list records are refused. */
   primeContacts(contacts: readonly FullContact[]): void;
+  /**
+   * After a task or note write: the contact's list of that kind is stale, and the record as GHL
+   * returned it (or nothing, after a delete) is what a later read in this request sees.
+   */
+  settleChild(kind: 'task', contactId: string, id: string, record: TaskRecord | null): void;
+  settleChild(kind: 'note', contactId: string, id: string, record: NoteRecord | null): void;
 }
 
 /** A contact by id: a record in a list's shape (`listedAs`) is not one, and the type says so. */
@@ -92,7 +98,17 @@ export function createLoaders(ghl: GhlClient, concurrency: number): Loaders {
     primeContacts(list) {
       for (const c of list) contact.prime(c.id, c);
     },
+    settleChild(kind: 'task' | 'note', contactId: string, id: string, record: TaskRecord | NoteRecord | null) {
+      if (kind === 'task') settle(tasks, task, contactId, id, record as TaskRecord | null);
+      else settle(notes, note, contactId, id, record as NoteRecord | null);
+    },
   };
+}
+
+function settle<V>(list: DataLoader<string, V[]>, one: DataLoader<string, V | null>, contactId: string, id: string, record: V | null) {
+  list.clear(contactId);
+  one.clear(childKey(contactId, id));
+  if (record !== null) one.prime(childKey(contactId, id), record);
 }
 
 function splitKey(key: string): [string | undefined, string | undefined] {

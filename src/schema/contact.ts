@@ -14,7 +14,7 @@ import { builder } from './builder.js';
 import { ghlCost } from './cost.js';
 import { clientError, parseInput } from './errors.js';
 import { byIdCost, contactValue, fullContact, lacks, type ContactParent } from './listed-contact.js';
-import { defined, DeletePayloadRef } from './payloads.js';
+import { defined, DeletePayloadRef, writeField } from './payloads.js';
 
 export const ContactRef = builder.objectRef<ContactParent>('Contact');
 
@@ -245,9 +245,7 @@ function toGhlFields(input: ContactInputShape) {
 builder.mutationFields((t) => ({
   createContact: t.field({
     type: ContactPayloadRef,
-    nullable: false,
-    authScopes: { contactsWrite: true },
-    extensions: ghlCost({ calls: 1 }),
+    ...writeField(),
     description: 'Creates a contact in the caller\'s location.',
     args: { input: t.arg({ type: CreateContactInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -266,9 +264,7 @@ builder.mutationFields((t) => ({
   }),
   updateContact: t.field({
     type: ContactPayloadRef,
-    nullable: false,
-    authScopes: { contactsWrite: true },
-    extensions: ghlCost({ calls: 1 }),
+    ...writeField(),
     description: 'Changes a contact\'s fields. Tags change through addContactTags and removeContactTags.',
     args: {
       id: t.arg.id({ required: true, description: 'GHL contact id.' }),
@@ -287,9 +283,7 @@ builder.mutationFields((t) => ({
   }),
   deleteContact: t.field({
     type: DeletePayloadRef,
-    nullable: false,
-    authScopes: { contactsWrite: true },
-    extensions: ghlCost({ calls: 1 }),
+    ...writeField(),
     description: 'Deletes a contact and everything attached to it.',
     args: { id: t.arg.id({ required: true, description: 'GHL contact id.' }) },
     resolve: async (_root, { id }, context) => {

@@ -7,7 +7,7 @@ import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
 import { parseInput } from './errors.js';
-import { defined, DeletePayloadRef } from './payloads.js';
+import { defined, DeletePayloadRef, writeField } from './payloads.js';
 
 export const NoteRef = builder.objectRef<NoteRecord>('Note').implement({
   description: 'A free-text note on a contact.',
@@ -65,8 +65,7 @@ const NotePayloadRef = builder.objectRef<{ note: NoteRecord }>('NotePayload').im
 });
 
 function settle(context: GatewayContext, contactId: string, note: NoteRecord) {
-  context.loaders.notes.clear(contactId);
-  context.loaders.note.clear(childKey(contactId, note.id)).prime(childKey(contactId, note.id), note);
+  context.loaders.settleChild('note', contactId, note.id, note);
   return { note };
 }
 
@@ -78,9 +77,7 @@ builder.mutationFields((t) => {
   return {
     createNote: t.field({
       type: NotePayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: 'Adds a note to a contact.',
       args: { contactId: ids.contactId, input: t.arg({ type: NoteInput, required: true }) },
       resolve: async (_root, args, context) => {
@@ -91,9 +88,7 @@ builder.mutationFields((t) => {
     }),
     updateNote: t.field({
       type: NotePayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: 'Changes a note.',
       args: { ...ids, input: t.arg({ type: NoteInput, required: true }) },
       resolve: async (_root, args, context) => {
@@ -104,17 +99,14 @@ builder.mutationFields((t) => {
     }),
     deleteNote: t.field({
       type: DeletePayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: 'Deletes a note.',
       args: ids,
       resolve: async (_root, args, context) => {
         const contactId = args.contactId;
         const noteId = args.noteId;
         const success = await context.ghl.notes.delete(contactId, noteId);
-        context.loaders.notes.clear(contactId);
-        context.loaders.note.clear(childKey(contactId, noteId));
+        context.loaders.settleChild('note', contactId, noteId, null);
         return { deletedId: noteId, success };
       },
     }),

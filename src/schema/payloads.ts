@@ -1,5 +1,15 @@
-// Shapes shared by several mutations.
+// Shapes and options shared by the mutations.
 import { builder } from './builder.js';
+import { ghlCost, type GhlCost } from './cost.js';
+
+/**
+ * What every write field shares: a non-null payload, the write scope checked again before any GHL
+ * call (the schema variant hides writes from read-only callers; this is the second lock), and its
+ * price in GHL calls.
+ */
+export function writeField(cost: GhlCost = { calls: 1 }) {
+  return { nullable: false, authScopes: { contactsWrite: true }, extensions: ghlCost(cost) } as const;
+}
 
 export interface Deleted {
   deletedId: string;

@@ -5,6 +5,7 @@ import { tagListInput } from '../ghl/input-rules.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
+import { writeField } from './payloads.js';
 import { parseInput } from './errors.js';
 
 const TagsPayloadRef = builder
@@ -39,21 +40,17 @@ builder.mutationFields((t) => {
   return {
     addContactTags: t.field({
       type: TagsPayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: 'Adds tags to a contact; tags it already has are kept once.',
       args,
-      resolve: (_root, a, context) => change(context, String(a.contactId), a.tags, 'add'),
+      resolve: (_root, a, context) => change(context, a.contactId, a.tags, 'add'),
     }),
     removeContactTags: t.field({
       type: TagsPayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: 'Removes tags from a contact; tags it does not have are ignored.',
       args,
-      resolve: (_root, a, context) => change(context, String(a.contactId), a.tags, 'remove'),
+      resolve: (_root, a, context) => change(context, a.contactId, a.tags, 'remove'),
     }),
   };
 });

@@ -9,7 +9,7 @@ import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
 import { clientError, parseInput } from './errors.js';
-import { defined, DeletePayloadRef } from './payloads.js';
+import { defined, DeletePayloadRef, writeField } from './payloads.js';
 
 type Status = 'PENDING' | 'COMPLETED' | 'OVERDUE';
 
@@ -143,18 +143,14 @@ builder.mutationFields((t) => {
     contactId: t.arg.id({ required: true, description: 'GHL contact id.' }),
     taskId: t.arg.id({ required: true, description: 'GHL task id.' }),
   };
-  /** After a task write the contact's cached task list is stale; the new task is primed. */
   const settle = (context: GatewayContext, contactId: string, task: TaskRecord) => {
-    context.loaders.tasks.clear(contactId);
-    context.loaders.task.clear(childKey(contactId, task.id)).prime(childKey(contactId, task.id), task);
+    context.loaders.settleChild('task', contactId, task.id, task);
     return { task };
   };
   const setCompleted = (completed: boolean) =>
     t.field({
       type: TaskPayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: completed ? 'Marks a task completed.' : 'Marks a completed task as not completed again.',
       args: ids,
       resolve: async (_root, args, context) => {
@@ -166,9 +162,7 @@ builder.mutationFields((t) => {
   return {
     createTask: t.field({
       type: TaskPayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: 'Creates a task on a contact.',
       args: {
         contactId: t.arg.id({ required: true, description: 'GHL contact id.' }),
@@ -183,9 +177,7 @@ builder.mutationFields((t) => {
     }),
     updateTask: t.field({
       type: TaskPayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1, extraCalls: (args) => (needsCurrentTask(args.input) ? 1 : 0) }),
+      ...writeField({ calls: 1, extraCalls: (args) => (needsCurrentTask(args.input) ? 1 : 0) }),
       description: 'Changes a task. Without both title and dueDate in the input, the current task is read first.',
       args: { ...ids, input: t.arg({ type: UpdateTaskInput, required: true }) },
       resolve: async (_root, args, context) => {
@@ -200,17 +192,14 @@ builder.mutationFields((t) => {
     reopenTask: setCompleted(false),
     deleteTask: t.field({
       type: DeletePayloadRef,
-      nullable: false,
-      authScopes: { contactsWrite: true },
-      extensions: ghlCost({ calls: 1 }),
+      ...writeField(),
       description: 'Deletes a task.',
       args: ids,
       resolve: async (_root, args, context) => {
         const contactId = args.contactId;
         const taskId = args.taskId;
         const success = await context.ghl.tasks.delete(contactId, taskId);
-        context.loaders.tasks.clear(contactId);
-        context.loaders.task.clear(childKey(contactId, taskId));
+        context.loaders.settleChild('task', contactId, taskId, null);
         return { deletedId: taskId, success };
       },
     }),
