@@ -23,6 +23,7 @@ import { createNote, deleteNote, getNote, updateNote } from './handlers/notes.js
 import { addTags, removeTags } from './handlers/tags-and-followers.js';
 import { completeTask, createTask, deleteTask, getTask } from './handlers/tasks.js';
 import { httpErrors } from './http-error.js';
+import { SANDBOX_APP_VERSION_ID } from './oauth-grants.js';
 import { describeIssues } from './options.js';
 import type { AppointmentRecord, ContactRecord, LocationRecord } from './records.js';
 import { createContactBody, createNoteBody, createTaskBody, updateContactBody, updateNoteBody } from './request-bodies.js';
@@ -71,15 +72,9 @@ export interface SimulateResult {
 
 export const SIMULATE_ACTIONS: readonly string[] = simulateActionSchema.options.map((o) => o.shape.action.value);
 
-/** GHL gives every app version an id; the sandbox app has one version. */
-const SANDBOX_APP_VERSION_ID = '66f0c0ffee5a4db000000001';
-
-/**
- * GHL's client ids are `<appId>-<suffix>`, and its SDK takes the app id from the client id's
- * first part; so does the sandbox, so that check passes against it.
- */
+/** The app id GHL's SDK compares with a webhook's `appId` (see OAuthGrants.appId). */
 function appIdOf(rt: SandboxRuntime): string {
-  return rt.oauth.settings.clientId.split('-')[0] ?? rt.oauth.settings.clientId;
+  return rt.oauth.appId;
 }
 
 function contactIn(rt: SandboxRuntime, location: LocationRecord, contactId: string): ContactRecord {
