@@ -222,6 +222,19 @@ describe('secrets stay secret', () => {
     expect(bogus.status).toBe(400);
   });
 
+  it('callbacks without state are capped at 30 a minute, so forged ones cannot hammer GHL', async () => {
+    stack.sandbox.resetStats();
+    const answers: number[] = [];
+    for (let i = 0; i < 31; i += 1) answers.push((await step(`${stack.base}/oauth/callback?code=forged${i}`)).status);
+    // The Marketplace installs above used two of this minute's 30.
+    const admitted = answers.filter((status) => status === 502).length;
+    expect(admitted).toBe(28);
+    expect(answers.slice(admitted).every((status) => status === 429)).toBe(true);
+    // Each admitted one cost one refused exchange at GHL; the capped ones none.
+    expect(stack.sandbox.stats().byRoute['POST /oauth/token']).toBe(admitted);
+    expect(stack.sandbox.stats().oauth.rejected).toBe(admitted);
+  });
+
   it('no access token, refresh token or API key appears in the logs or the store file', async () => {
     const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
     await stack.gql(`{ contact(id: "${sunrise.richContactId}") { id } }`, {}, key);
