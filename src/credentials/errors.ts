@@ -61,32 +61,60 @@ export class ApiKeyError extends Error {
 }
 
 /**
- * How a call to GHL's token endpoint failed:
- * - `grant_rejected`: 400/401/403 for the grant (spent or revoked refresh token, bad code);
- *   retrying with the same grant cannot work.
- * - `client_rejected`: GHL said the client itself is wrong (`invalid_client`,
- *   `unauthorized_client`): our configuration, not the location's grant.
- * - `http`: another non-2xx answer that retrying will not fix (e.g. 422).
- * - `server`, `rate_limited`, `timeout`, `network`: transient; the grant may still be good.
- * - `bad_response`: a 2xx whose body is not a token response.
+ * How a call to GHL's OAuth endpoints failed:
+ * - `grant_rejected`: `/oauth/token` refused the grant (400/403: a spent, revoked or expired refresh
+ *   token, a bad code); retrying with the same grant cannot work.
+ * - `client_rejected`: `/oauth/token` refused the client itself (401, or `invalid_client` /
+ *   `unauthorized_client` in any 4xx): our GHL_CLIENT_ID / GHL_CLIENT_SECRET, not the location.
+ * - `token_rejected`: an agency route (`/oauth/locationToken`, `/oauth/installedLocations`) answered
+ *   401: GHL refused the agency access token (refresh it and try once more).
+ * - `forbidden`: an agency route answered 403 (the location is not the agency's).
+ * - `http`: another non-2xx answer that retrying will not fix (e.g. 422, a 400 `Invalid request`:
+ *   a request problem on our side, not the grant's).
+ * - `server`, `rate_limited`, `timeout`, `network`: transient; retried with backoff before they
+ *   are reported; the grant may still be good.
+ * - `bad_response`: a 2xx whose body is not what the spec says (never retried: a refresh GHL
+ *   answered has spent its refresh token).
  */
 export type OAuthFailure =
-  'grant_rejected' | 'client_rejected' | 'http' | 'server' | 'rate_limited' | 'timeout' | 'network' | 'bad_response';
+  | 'grant_rejected'
+  | 'client_rejected'
+  | 'token_rejected'
+  | 'forbidden'
+  | 'http'
+  | 'server'
+  | 'rate_limited'
+  | 'timeout'
+  | 'network'
+  | 'bad_response';
+
+/** Which OAuth call failed: the token endpoint's two grants, or an agency route. */
+export type OAuthOperation = 'authorization_code' | 'refresh_token' | 'location_token' | 'installed_locations';
+
+const OPERATION_LABEL: Record<OAuthOperation, string> = {
+  authorization_code: 'POST /oauth/token (authorization_code)',
+  refresh_token: 'POST /oauth/token (refresh_token)',
+  location_token: 'POST /oauth/locationToken',
+  installed_locations: 'GET /oauth/installedLocations',
+};
 
 export class OAuthError extends Error {
   constructor(
     readonly failure: OAuthFailure,
-    readonly grantType: 'authorization_code' | 'refresh_token',
+    readonly operation: OAuthOperation,
     /** HTTP status, when GHL answered. */
     readonly status: number | undefined,
     /** GHL's message (or error_description), with any secret we sent cut out. */
     readonly ghlMessage: string | undefined,
-    /** GHL's OAuth error code (`invalid_grant`, …), when it sent one. */
+    /** GHL's OAuth error code (`invalid_grant`, …) or HTTP reason (`Bad Request`), when it sent one. */
     readonly ghlError: string | undefined,
+    /** How many requests were made (retries included). */
+    readonly attempts = 1,
   ) {
     const said = [ghlError, ghlMessage].filter((part) => part !== undefined && part !== '').join(': ');
     const what = status === undefined ? failure : `GHL answered ${status}`;
-    super(`POST /oauth/token (${grantType}) failed: ${what}${said === '' ? '' : ` (${said})`}`);
+    const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+    super(`${OPERATION_LABEL[operation]} failed${tries}: ${what}${said === '' ? '' : ` (${said})`}`);
     this.name = 'OAuthError';
   }
 
@@ -98,14 +126,15 @@ export class OAuthError extends Error {
 
 /**
  * What the token manager can answer instead of a token:
- * - `missing`: no credential for the location.
+ * - `missing`: no credential for the location (or no grant for the agency).
  * - `needs_reinstall`: GHL refused the grant (or the PIT); only a re-install (or a new PIT) helps.
- * - `refresh_failed`: the refresh could not be done now (network, timeout, 5xx); the credential
- *   is untouched and a later call retries.
- * - `oauth_misconfigured`: the gateway has no OAuth client, or GHL rejected its client id/secret.
+ * - `upstream_unavailable`: GHL's token endpoint answered 5xx or 429, timed out or could not be
+ *   reached, after retries; the credential is untouched and a later call tries again.
+ * - `oauth_misconfigured`: the gateway has no OAuth client, or GHL rejected its client id/secret
+ *   (no location is marked: fix GHL_CLIENT_ID / GHL_CLIENT_SECRET and restart).
  * - `store_unavailable`: the credentials store could not be read or written.
  */
-export type CredentialErrorCode = 'missing' | 'needs_reinstall' | 'refresh_failed' | 'oauth_misconfigured' | 'store_unavailable';
+export type CredentialErrorCode = 'missing' | 'needs_reinstall' | 'upstream_unavailable' | 'oauth_misconfigured' | 'store_unavailable';
 
 export class CredentialError extends Error {
   constructor(
@@ -120,11 +149,11 @@ export class CredentialError extends Error {
 
   /** Whether a later call may succeed without an operator doing anything. */
   get retryable(): boolean {
-    return this.code === 'refresh_failed' || this.code === 'store_unavailable';
+    return this.code === 'upstream_unavailable' || this.code === 'store_unavailable';
   }
 }
 
-/** A token response that cannot become a location's credential (a Company token, no locationId). */
+/** A token response that cannot become a credential (no locationId for a Location token, no companyId for a Company one). */
 export class InstallError extends Error {
   constructor(message: string) {
     super(message);

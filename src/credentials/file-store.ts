@@ -1,5 +1,5 @@
-// The embedded credential store: one JSON file (mode 0600) holding every location's credential,
-// secrets sealed, and every API key record (hashes only). Writes are read-modify-write under a
+// The embedded credential store: one JSON file (mode 0600) holding every location's credential and
+// every agency grant, secrets sealed, and every API key record (hashes only). Writes are read-modify-write under a
 // lock file (so the CLI and the gateway can both change it), serialized within the process by a
 // promise chain, and replace the file atomically and durably (atomic-file.ts). Reads use an
 // in-memory copy that is reloaded when the file's identity (inode, size, times) changes, so a
@@ -11,14 +11,25 @@ import { isCode, removeStaleTempFiles, writeFileAtomic, type WritePoint } from '
 import type { Sealer } from './crypto.js';
 import { CredentialStoreError, UnsealError } from './errors.js';
 import { acquireFileLock, type FileLockOptions } from '../storage/file-lock.js';
-import { apiKeyRecordSchema, credentialSchema, summarize, type Credential } from './records.js';
-import { openCredential, sealCredential, storedCredentialSchema, type StoredCredential } from './sealed-credential.js';
+import { apiKeyRecordSchema, companyGrantSchema, credentialSchema, summarize, type CompanyGrant, type Credential } from './records.js';
+import {
+  openCompanyGrant,
+  openCredential,
+  sealCompanyGrant,
+  sealCredential,
+  storedCompanyGrantSchema,
+  storedCredentialSchema,
+  type StoredCompanyGrant,
+  type StoredCredential,
+} from './sealed-credential.js';
 import type { CredentialStore, RemovedLocation } from './store.js';
 
 const documentSchema = z
   .object({
     version: z.literal(1),
     credentials: z.record(z.string(), storedCredentialSchema),
+    // Added after version 1 shipped; a file written before has none.
+    companies: z.record(z.string(), storedCompanyGrantSchema).default({}),
     apiKeys: z.record(z.string(), apiKeyRecordSchema),
   })
   .superRefine((doc, ctx) => {
@@ -26,6 +37,9 @@ const documentSchema = z
     for (const [key, credential] of Object.entries(doc.credentials)) {
       if (key !== credential.locationId)
         ctx.addIssue({ code: 'custom', path: ['credentials', key], message: 'key does not match locationId' });
+    }
+    for (const [key, grant] of Object.entries(doc.companies)) {
+      if (key !== grant.companyId) ctx.addIssue({ code: 'custom', path: ['companies', key], message: 'key does not match companyId' });
     }
     for (const [key, record] of Object.entries(doc.apiKeys)) {
       if (key !== record.id) ctx.addIssue({ code: 'custom', path: ['apiKeys', key], message: 'key does not match id' });
@@ -105,6 +119,17 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
     }
   }
 
+  function openCompany(stored: StoredCompanyGrant): CompanyGrant {
+    try {
+      return openCompanyGrant(stored, sealer);
+    } catch (error) {
+      if (error instanceof UnsealError) {
+        throw new CredentialStoreError('unseal', `Cannot open the agency grant of company ${stored.companyId}: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
   return {
     async getCredential(locationId) {
       const stored = own((await load()).credentials, locationId);
@@ -130,6 +155,24 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
       return Object.values(doc.credentials)
         .map((stored) => summarize(stored))
         .sort((a, b) => a.locationId.localeCompare(b.locationId));
+    },
+    async getCompanyGrant(companyId) {
+      const stored = own((await load()).companies, companyId);
+      return stored === undefined ? undefined : openCompany(stored);
+    },
+    async putCompanyGrant(grant) {
+      const sealed = sealCompanyGrant(companyGrantSchema.parse(grant), sealer);
+      await mutate((draft) => {
+        draft.companies[grant.companyId] = sealed;
+        return { result: undefined, changed: true };
+      });
+    },
+    removeCompanyGrant(companyId) {
+      return mutate((draft) => {
+        const had = own(draft.companies, companyId) !== undefined;
+        delete draft.companies[companyId];
+        return { result: had, changed: had };
+      });
     },
     async getApiKey(id) {
       const record = own((await load()).apiKeys, id);
@@ -177,7 +220,7 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
 const ABSENT = 'absent';
 
 function emptyDocument(): StoredDocument {
-  return { version: 1, credentials: {}, apiKeys: {} };
+  return { version: 1, credentials: {}, companies: {}, apiKeys: {} };
 }
 
 /** Every write renames a new inode into place, so the inode alone already tells writes apart. */

@@ -24,10 +24,16 @@ const epochMs = z.number().int().nonnegative();
 export const oauthCredentialSchema = z.object({
   kind: z.literal('oauth'),
   locationId: locationIdSchema,
+  /** The agency of the location: when the gateway holds its grant, it can mint this location a new token. */
   companyId: z.string().optional(),
   userId: z.string().optional(),
   accessToken: z.string().min(1),
-  refreshToken: z.string().min(1),
+  /**
+   * Single use (each refresh returns the next one). A location token minted from an agency token
+   * may come without one (oauth.json's GetLocationAccessTokenSuccessfulResponseDto lists none);
+   * it is then minted again from the agency grant.
+   */
+  refreshToken: z.string().min(1).optional(),
   /** When the access token stops working, epoch ms. */
   expiresAt: epochMs,
   scopes: scopeListSchema,
@@ -52,6 +58,24 @@ export type PitCredential = z.infer<typeof pitCredentialSchema>;
 
 export const credentialSchema = z.discriminatedUnion('kind', [oauthCredentialSchema, pitCredentialSchema]);
 export type Credential = z.infer<typeof credentialSchema>;
+
+/**
+ * An agency (Company) grant: what an agency-level install yields. It cannot call the contacts API
+ * itself; it mints location tokens (POST /oauth/locationToken) for the locations where the app is
+ * installed, and lists them (GET /oauth/installedLocations). Its refresh token is single use too.
+ */
+export const companyGrantSchema = z.object({
+  companyId: locationIdSchema,
+  userId: z.string().optional(),
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1),
+  expiresAt: epochMs,
+  scopes: scopeListSchema,
+  status: credentialStatusSchema,
+  statusReason: z.string().optional(),
+  updatedAt: epochMs,
+});
+export type CompanyGrant = z.infer<typeof companyGrantSchema>;
 
 /** A credential without its secrets: what listings show. */
 export const credentialSummarySchema = z.object({

@@ -2,7 +2,7 @@
 // implementation seals secrets before they reach its medium (file-store.ts does). Every write
 // method resolves only once the change is durable, because the token manager relies on that:
 // a refresh token GHL has just issued must be on disk before the old one is forgotten.
-import type { ApiKeyRecord, Credential, CredentialSummary } from './records.js';
+import type { ApiKeyRecord, CompanyGrant, Credential, CredentialSummary } from './records.js';
 
 export interface RemovedLocation {
   credential: boolean;
@@ -17,6 +17,13 @@ export interface CredentialStore {
   removeCredential(locationId: string): Promise<boolean>;
   /** Every credential without its secrets, ordered by location. */
   listCredentials(): Promise<CredentialSummary[]>;
+
+  /** Agency grants (agency-level installs), by company id. */
+  getCompanyGrant(companyId: string): Promise<CompanyGrant | undefined>;
+  /** Inserts or replaces the company's grant. */
+  putCompanyGrant(grant: CompanyGrant): Promise<void>;
+  /** Resolves true when there was one to remove. */
+  removeCompanyGrant(companyId: string): Promise<boolean>;
 
   getApiKey(id: string): Promise<ApiKeyRecord | undefined>;
   /** Inserts or replaces the records in one durable write (a rotation changes two at once). */

@@ -1,11 +1,12 @@
-// One GHL API request, in the order GHL answers: route → token (401) → rate limit (429) →
+// One GHL API request, in the order GHL answers: route → token (401 Invalid JWT, or Invalid
+// token for a revoked one) → rate limit (429) →
 // Version header (401) → scope (401) → injected fault → handler (body 400/422, 403, 404).
 // Latency is added first, so every API call pays it, whatever its answer.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badShapeBody, malformedJsonText } from './faults.js';
 import type { FaultRule } from './faults.js';
-import { SandboxHttpError, errorBody, httpErrors } from './http-error.js';
+import { SandboxHttpError, errorBody, httpErrors, refusedToken } from './http-error.js';
 import { readJsonBody, sendJson, sendRaw } from './http-io.js';
 import { matchRoute } from './router.js';
 import { routeKey } from './routes.js';
@@ -50,8 +51,9 @@ export async function handleApiRequest(rt: SandboxRuntime, req: IncomingMessage,
     if (rt.latencyMs > 0) await rt.sleep(rt.latencyMs);
     if (!match) throw httpErrors.routeNotFound(method, url.pathname);
 
-    const caller = rt.tokens.resolve(req.headers.authorization);
-    if (!caller) throw httpErrors.invalidJwt();
+    const resolved = rt.tokens.resolve(req.headers.authorization);
+    if (!resolved.ok) throw refusedToken(resolved.refusal);
+    const { caller } = resolved;
     rt.stats.location(caller.locationId);
 
     const rate = rt.limiter.consume(caller.locationId, Date.now());

@@ -1,12 +1,15 @@
 // /__sandbox/*: local controls for tests and demos. No auth (it is a local sandbox), not rate
 // limited, not counted in stats, no latency. Webhooks: the public keys (as GHL publishes its
-// own), delivery state, and simulated edits made in GHL's UI.
+// own), delivery state, and simulated edits made in GHL's UI. OAuth: an install started from
+// GHL's Marketplace ("Add App", no state), and early revocation of access tokens.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseFaultsBody } from './faults.js';
 import { SandboxHttpError } from './http-error.js';
 import { readJsonBody, sendJson } from './http-io.js';
 import { FAULT_ROUTE_KEYS, OAUTH_ROUTE_KEYS } from './oauth-handler.js';
+import { handleMarketplaceInstall } from './oauth-install.js';
+import { revokeAccessTokens, revokeRequestSchema } from './oauth-revocation.js';
 import { configSchema, describeIssues } from './options.js';
 import { ROUTE_KEYS } from './routes.js';
 import type { SandboxRuntime } from './runtime.js';
@@ -24,6 +27,8 @@ const CONTROL_ROUTES = [
   'GET /__sandbox/webhook-keys',
   'GET /__sandbox/webhooks',
   'POST /__sandbox/simulate',
+  'GET /__sandbox/marketplace/install',
+  'POST /__sandbox/oauth/revoke',
 ];
 
 function bad(res: ServerResponse, message: string): void {
@@ -81,6 +86,13 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
         const body = await readJsonBody(req);
         if (body === undefined) return bad(res, `Send a JSON body with an action: ${SIMULATE_ACTIONS.join(', ')}`);
         return sendJson(res, 200, runSimulation(rt, body));
+      }
+      case 'GET /__sandbox/marketplace/install':
+        return handleMarketplaceInstall(rt, req, res, url);
+      case 'POST /__sandbox/oauth/revoke': {
+        const parsed = revokeRequestSchema.safeParse((await readJsonBody(req)) ?? {});
+        if (!parsed.success) return bad(res, 'Send one of {"accessToken": "…"}, {"locationId": "…"}, {"companyId": "…"}.');
+        return sendJson(res, 200, { revoked: revokeAccessTokens(rt, parsed.data) });
       }
       default:
         return sendJson(res, 404, { statusCode: 404, message: `Unknown sandbox control route ${key}. Known: ${CONTROL_ROUTES.join(', ')}`, error: 'Not Found' });

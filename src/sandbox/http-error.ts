@@ -3,6 +3,7 @@
 // the server turns it into the response.
 
 import { randomUUID } from 'node:crypto';
+import type { TokenRefusal } from './tokens.js';
 
 export class SandboxHttpError extends Error {
   constructor(
@@ -27,6 +28,11 @@ const fail = (status: number, message: string | string[], error?: string): Sandb
 
 export const httpErrors = {
   invalidJwt: () => fail(401, 'Invalid JWT'),
+  /**
+   * A well-formed, unexpired access token GHL no longer accepts (revoked early: a re-install, an
+   * uninstall, GHL invalidating it). The wording is oauth.json's own 401 example (UnauthorizedDTO).
+   */
+  invalidToken: () => fail(401, 'Invalid token: access token is invalid', 'Unauthorized'),
   missingVersion: () => fail(401, 'version header was not found.'),
   scope: () => fail(401, 'The token is not authorized for this scope.'),
   location: () => fail(403, 'The token does not have access to this location.'),
@@ -48,3 +54,12 @@ export const httpErrors = {
   notImplemented: (route: string) =>
     fail(501, `The GHL sandbox does not implement ${route}. It is a real GHL endpoint; use a GHL account to try it.`, 'Not Implemented'),
 };
+
+/**
+ * GHL's 401 for a refused token: `Invalid JWT` for a missing, malformed, forged or expired one (or
+ * an agency token on a sub-account route), oauth.json's `Invalid token: access token is invalid`
+ * for one GHL revoked before it expired.
+ */
+export function refusedToken(refusal: TokenRefusal): SandboxHttpError {
+  return refusal === 'revoked' ? httpErrors.invalidToken() : httpErrors.invalidJwt();
+}

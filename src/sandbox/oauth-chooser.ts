@@ -1,17 +1,15 @@
 // GET /oauth/chooselocation: GHL's install page
 // (https://marketplace.gohighlevel.com/oauth/chooselocation?response_type=code&client_id=…&redirect_uri=…&scope=…&state=…),
-// where a user picks the sub-account and approves. The sandbox approves at once, for the
-// location named by `location_id` (a sandbox extension) or the first one, and redirects to
-// `redirect_uri?code=…&state=…`.
-//
-// A bad request gets a 400 page and never a redirect: the client and its redirect URI are
-// checked before anything else, so the sandbox cannot be made to send a code (or an error) to a
-// URI nobody registered, which is the open redirect RFC 6749 §4.1.2.1 warns about.
+// where a user picks the sub-account (or, for an agency, its locations) and approves. The sandbox
+// approves at once and redirects to `redirect_uri?code=…&state=…` (state only when one was
+// given). Sandbox extensions stand in for the clicks: `location_id=<id>` picks the sub-account
+// (default the first); `user_type=Company` installs at the agency instead, for the locations in
+// `location_id=a,b` or all of them. Checks and the redirect are oauth-install.ts's.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SandboxHttpError, httpErrors } from './http-error.js';
+import { SandboxHttpError } from './http-error.js';
 import { sendHtml, sendJson, sendRedirect } from './http-io.js';
-import { KNOWN_SCOPES, parseScopeParam } from './oauth-scopes.js';
+import { approveInstall } from './oauth-install.js';
 import type { SandboxRuntime } from './runtime.js';
 
 function escapeHtml(text: string): string {
@@ -31,48 +29,19 @@ function sendErrorPage(req: IncomingMessage, res: ServerResponse, err: SandboxHt
   );
 }
 
-/** The redirect target with the new code, or throws a 400 naming the problem. */
-function approve(rt: SandboxRuntime, query: URLSearchParams): string {
-  const oauth = rt.oauth;
-  const clientId = query.get('client_id') ?? '';
-  if (clientId === '') throw httpErrors.badRequest('client_id is required');
-  if (!oauth.isClient(clientId)) throw httpErrors.badRequest(`Unknown client_id "${clientId}"`);
-
-  const redirectUri = query.get('redirect_uri') ?? '';
-  if (redirectUri === '') throw httpErrors.badRequest('redirect_uri is required');
-  if (!oauth.isRegisteredRedirect(redirectUri)) {
-    const registered = oauth.settings.redirectUris;
-    throw httpErrors.badRequest(
-      `redirect_uri "${redirectUri}" is not registered for this client. ` +
-        (registered === null ? 'Registered: any http://127.0.0.1… or http://localhost… URI.' : `Registered: ${registered.join(', ')}.`),
-    );
-  }
-
-  const responseType = query.get('response_type') ?? '';
-  if (responseType !== 'code') throw httpErrors.badRequest(`response_type must be "code"; got "${responseType}"`);
-
-  const scopes = parseScopeParam(query.get('scope') ?? '');
-  if (scopes.length === 0) throw httpErrors.badRequest('scope is required: space-separated scope names, e.g. "contacts.readonly contacts.write"');
-  const unknown = scopes.filter((s) => !KNOWN_SCOPES.has(s));
-  if (unknown.length > 0) throw httpErrors.badRequest(`Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
-
-  const locationId = query.get('location_id') ?? oauth.locations[0]?.id ?? '';
-  if (!oauth.location(locationId)) {
-    throw httpErrors.badRequest(`Unknown location_id "${locationId}". Locations: ${oauth.locations.map((l) => `${l.id} (${l.name})`).join(', ')}`);
-  }
-
-  const code = oauth.issueCode({ clientId, redirectUri, locationId, scopes }, Date.now());
-  rt.stats.oauth('codesIssued');
-  const target = new URL(redirectUri);
-  target.searchParams.set('code', code);
-  const state = query.get('state');
-  if (state !== null) target.searchParams.set('state', state);
-  return target.toString();
-}
-
 export function handleChooseLocation(rt: SandboxRuntime, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const query = url.searchParams;
   try {
-    sendRedirect(res, approve(rt, url.searchParams));
+    const checked = {
+      clientId: query.get('client_id') ?? '',
+      redirectUri: query.get('redirect_uri') ?? '',
+      responseType: query.get('response_type') ?? '',
+      scope: query.get('scope') ?? '',
+      userType: query.get('user_type'),
+      locationIds: query.get('location_id'),
+      state: query.get('state'),
+    };
+    sendRedirect(res, approveInstall(rt, checked).target);
   } catch (err) {
     if (err instanceof SandboxHttpError) return sendErrorPage(req, res, err);
     throw err;

@@ -1,6 +1,11 @@
-// The sandbox OAuth app's state: its settings (client id/secret, redirect URIs, lifetimes),
-// the authorization codes the chooser handed out and the refresh tokens the token endpoint
-// issued. GHL's rules, kept here so the HTTP layer only translates:
+// The sandbox OAuth app's state: its settings (client id/secret, redirect URIs, lifetimes), the
+// locations it is installed at, the authorization codes the chooser handed out and the refresh
+// tokens the token endpoint issued. GHL's rules, kept here so the HTTP layer only translates:
+// - an install is made at consent (the chooser, or the Marketplace's "Add App"), at one location
+//   (Location) or at the agency for some or all of its locations (Company); the code it yields
+//   exchanges to a token of that level, whatever `user_type` the exchange names (GHL's own app
+//   template sends none and takes either; highlevel-api-docs#294: a bulk install yields a Company
+//   token even when the user picked one location);
 // - a code is single use and short lived, bound to its client and redirect URI;
 // - a refresh token is single use: a refresh spends it and returns a new one (GHL's OAuth guide:
 //   "valid for up to one year, or until it is used");
@@ -51,14 +56,29 @@ export interface Grant {
   scopes: string[];
 }
 
-interface CodeRecord {
+/** What a consent approved: who, for which client and redirect URI, at which level and locations. */
+export interface InstallRequest {
   clientId: string;
   redirectUri: string;
-  locationId: string;
   scopes: string[];
+  userType: UserType;
+  /** Location: the one location; Company: the approved locations (at least one). */
+  locationIds: string[];
+}
+
+interface CodeRecord extends InstallRequest {
   expiresAtMs: number;
   used: boolean;
 }
+
+/** The app at one location, as GET /oauth/installedLocations describes it. */
+export interface Installation {
+  installedAt: string;
+  versionId: string;
+}
+
+/** GHL gives every app version an id; the sandbox app has one version. */
+export const SANDBOX_APP_VERSION_ID = '66f0c0ffee5a4db000000001';
 
 interface RefreshRecord {
   grant: Grant;
@@ -80,6 +100,9 @@ export class OAuthGrants {
   readonly companyId = sandboxAgency.companyId;
   private readonly codes = new Map<string, CodeRecord>();
   private readonly refreshTokens = new Map<string, RefreshRecord>();
+  private readonly installs = new Map<string, Installation>();
+  /** Access tokens issued per location or company id, so they can be revoked early. */
+  private readonly accessTokens = new Map<string, string[]>();
 
   constructor(
     private readonly secret: string,
@@ -107,6 +130,19 @@ export class OAuthGrants {
     return this.locations.find((l) => l.id === id);
   }
 
+  /**
+   * GHL's client ids are `<appId>-<suffix>`, and its SDK takes the app id from the client id's
+   * first part (lib/webhook/webhook-manager.ts); so does the sandbox.
+   */
+  get appId(): string {
+    return this.settings.clientId.split('-')[0] ?? this.settings.clientId;
+  }
+
+  /** Where the app is installed: set at consent, kept across reset() as the grants are. */
+  installation(locationId: string): Installation | undefined {
+    return this.installs.get(locationId);
+  }
+
   isClient(clientId: string): boolean {
     return clientId === this.settings.clientId;
   }
@@ -126,10 +162,21 @@ export class OAuthGrants {
     }
   }
 
-  issueCode(grant: { clientId: string; redirectUri: string; locationId: string; scopes: string[] }, nowMs: number): string {
+  /** A consent: installs the app at the approved locations and hands out the code for it. */
+  install(request: InstallRequest, nowMs: number): string {
+    const installedAt = new Date(nowMs).toISOString();
+    for (const locationId of request.locationIds) {
+      if (!this.installs.has(locationId)) this.installs.set(locationId, { installedAt, versionId: SANDBOX_APP_VERSION_ID });
+    }
     // 40 hex digits, the shape of GHL's codes.
     const code = randomHex(20);
-    this.codes.set(code, { ...grant, expiresAtMs: nowMs + this.settings.authorizationCodeTtlSeconds * 1000, used: false });
+    this.codes.set(code, {
+      ...request,
+      scopes: [...request.scopes],
+      locationIds: [...request.locationIds],
+      expiresAtMs: nowMs + this.settings.authorizationCodeTtlSeconds * 1000,
+      used: false,
+    });
     return code;
   }
 
@@ -148,13 +195,18 @@ export class OAuthGrants {
     return { ok: true, code: record };
   }
 
-  /** The grant of a Location or Company install from a redeemed code. */
-  grantFor(code: CodeRecord, userType: UserType): Grant {
-    const location = this.location(code.locationId);
-    const userId = location?.users[0]?.id ?? '';
+  /** The grant of a redeemed code: of the level its install was made at. */
+  grantFor(code: CodeRecord): Grant {
+    const first = code.locationIds[0] ?? '';
+    const userId = this.location(first)?.users[0]?.id ?? '';
     const base = { clientId: code.clientId, companyId: this.companyId, userId, scopes: [...code.scopes] };
-    if (userType === 'Company') return { ...base, userType, approvedLocations: this.locations.map((l) => l.id) };
-    return { ...base, userType, locationId: code.locationId };
+    if (code.userType === 'Company') return { ...base, userType: 'Company', approvedLocations: [...code.locationIds] };
+    return { ...base, userType: 'Location', locationId: first };
+  }
+
+  /** The access tokens issued so far for a location or company id (for early revocation). */
+  accessTokensOf(subjectId: string): readonly string[] {
+    return this.accessTokens.get(subjectId) ?? [];
   }
 
   /** Spends a refresh token (once: a second presentation is `spent`) and returns its grant. */
@@ -168,11 +220,8 @@ export class OAuthGrants {
     return { ok: true, grant: record.grant };
   }
 
-  /**
-   * A new access token and refresh token for a grant, as the token endpoint's 200 body
-   * (GetAccessCodeSuccessfulResponseDto, fields in the order of GHL's OAuth guide examples).
-   */
-  issueTokens(grant: Grant, nowMs: number, traceId: string): Record<string, unknown> {
+  /** A new access token and single-use refresh token for a grant. */
+  private mint(grant: Grant, nowMs: number): { accessToken: string; refreshToken: string; refreshTokenId: string } {
     const ttl = this.settings.accessTokenTtlSeconds;
     const issuedAt = Math.floor(nowMs / 1000);
     // exp is one second past iat + expires_in (GHL: 86400 vs 86399), so a token never dies
@@ -196,11 +245,21 @@ export class OAuthGrants {
       `${this.secret}:refresh-token`,
     );
     this.refreshTokens.set(refreshToken, { grant, expiresAtMs: nowMs + REFRESH_TOKEN_TTL_SECONDS * 1000, spent: false });
+    const subject = grant.userType === 'Company' ? grant.companyId : (grant.locationId ?? '');
+    this.accessTokens.set(subject, [...this.accessTokensOf(subject), accessToken]);
+    return { accessToken, refreshToken, refreshTokenId };
+  }
 
+  /**
+   * POST /oauth/token's 200 body for a grant (GetAccessCodeSuccessfulResponseDto, fields in the
+   * order of GHL's OAuth guide examples).
+   */
+  issueTokens(grant: Grant, nowMs: number, traceId: string): Record<string, unknown> {
+    const { accessToken, refreshToken, refreshTokenId } = this.mint(grant, nowMs);
     const body: Record<string, unknown> = {
       access_token: accessToken,
       token_type: 'Bearer',
-      expires_in: ttl,
+      expires_in: this.settings.accessTokenTtlSeconds,
       refresh_token: refreshToken,
       scope: grant.scopes.join(' '),
       refreshTokenId,
@@ -216,5 +275,27 @@ export class OAuthGrants {
     body.userId = grant.userId;
     body.traceId = traceId;
     return body;
+  }
+
+  /**
+   * POST /oauth/locationToken's 200 body for a location grant minted from an agency token: the
+   * spec's GetLocationAccessTokenSuccessfulResponseDto plus `refresh_token`, a single-use refresh
+   * token of this location's own. oauth.json does not list it yet; GHL added it to the response
+   * schema (highlevel-api-docs#285, and apps/v3/oauth-v3.json lists it).
+   */
+  issueLocationToken(grant: Grant, nowMs: number, traceId: string): Record<string, unknown> {
+    const { accessToken, refreshToken } = this.mint(grant, nowMs);
+    return {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: this.settings.accessTokenTtlSeconds,
+      scope: grant.scopes.join(' '),
+      locationId: grant.locationId,
+      userId: grant.userId,
+      appId: this.appId,
+      versionId: this.installation(grant.locationId ?? '')?.versionId ?? SANDBOX_APP_VERSION_ID,
+      refresh_token: refreshToken,
+      traceId,
+    };
   }
 }

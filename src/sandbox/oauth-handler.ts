@@ -1,9 +1,9 @@
 // The OAuth routes: the location chooser (GHL serves it from marketplace.gohighlevel.com; the
 // sandbox from its one origin, at /oauth/chooselocation and /v2/oauth/chooselocation), and every
-// operation of oauth.json (services.leadconnectorhq.com); GET /oauth/installedLocations answers
-// 501 after the agency-token checks, as other real operations the sandbox has no model for.
+// operation of oauth.json (services.leadconnectorhq.com): the token endpoint, location tokens
+// from an agency token, and the locations where the app is installed.
 // Counted in stats and slowed by `latencyMs` like API calls; not rate limited (GHL's limits are
-// per location token, which these calls lack). Fault rules apply to the token routes only when
+// per location token, which these calls lack). Fault rules apply to the OAuth routes only when
 // they name them, so a route-less rule aimed at the contacts API does not also break a
 // gateway's token refreshes.
 
@@ -12,6 +12,7 @@ import { applyFault } from './api-handler.js';
 import { SandboxHttpError, errorBody, httpErrors } from './http-error.js';
 import { sendJson } from './http-io.js';
 import { handleChooseLocation } from './oauth-chooser.js';
+import { listInstalledLocations } from './oauth-installed-locations.js';
 import { exchangeLocationToken, exchangeToken, requireAgencyToken } from './oauth-token.js';
 import { ROUTE_KEYS } from './routes.js';
 import type { RouteDefinition } from './routes.js';
@@ -23,8 +24,8 @@ const LOCATION_TOKEN = 'POST /oauth/locationToken';
 const INSTALLED_LOCATIONS = 'GET /oauth/installedLocations';
 
 export const OAUTH_ROUTE_KEYS: readonly string[] = [CHOOSER, TOKEN, LOCATION_TOKEN, INSTALLED_LOCATIONS];
-/** The routes fault rules may name: the contacts API's, and the token routes. */
-export const FAULT_ROUTE_KEYS: readonly string[] = [...ROUTE_KEYS, TOKEN, LOCATION_TOKEN];
+/** The routes fault rules may name: the contacts API's, and oauth.json's. */
+export const FAULT_ROUTE_KEYS: readonly string[] = [...ROUTE_KEYS, TOKEN, LOCATION_TOKEN, INSTALLED_LOCATIONS];
 
 const PATHS: ReadonlyMap<string, string> = new Map([
   ['/oauth/chooselocation', '/oauth/chooselocation'],
@@ -45,6 +46,7 @@ export function oauthPath(pathname: string): string | undefined {
  * string belongs), and a body cut off after its first key.
  */
 const TOKEN_ENVELOPE: RouteDefinition['envelope'] = { key: 'access_token', kind: 'array' };
+const INSTALLED_ENVELOPE: RouteDefinition['envelope'] = { key: 'locations', kind: 'array' };
 
 export async function handleOAuthRequest(rt: SandboxRuntime, req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
@@ -56,8 +58,10 @@ export async function handleOAuthRequest(rt: SandboxRuntime, req: IncomingMessag
     if (key === undefined) throw httpErrors.routeNotFound(method, url.pathname);
     if (key === CHOOSER) return handleChooseLocation(rt, req, res, url);
     if (key === INSTALLED_LOCATIONS) {
-      requireAgencyToken(rt, req, 'oauth.readonly');
-      throw httpErrors.notImplemented(key);
+      const claims = requireAgencyToken(rt, req, 'oauth.readonly');
+      const fault = rt.faults.pick(key, true);
+      if (fault && (await applyFault(rt, fault, INSTALLED_ENVELOPE, res, {}))) return;
+      return sendJson(res, 200, listInstalledLocations(rt, claims, url.searchParams));
     }
 
     const fault = rt.faults.pick(key, true);

@@ -8,18 +8,19 @@
 // lists no parameters for it) and no bearer token. Unknown body fields are ignored (RFC 6749 §3.2).
 //
 // /oauth/locationToken is an agency-only API route (security Agency-Access-Only, scope
-// oauth.write; Version header required): an agency token in, a location token (with its own
-// single-use refresh token, as GHL's guide shows) out.
+// oauth.write; Version header required): an agency token in, a location token out, with its own
+// single-use refresh token (highlevel-api-docs#285; apps/v3/oauth-v3.json lists it, oauth.json
+// not yet), for a location where the app is installed.
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { parseBody } from './body-validation.js';
-import { httpErrors } from './http-error.js';
+import { httpErrors, refusedToken } from './http-error.js';
 import { readFormOrJsonBody } from './http-io.js';
 import type { Grant } from './oauth-grants.js';
 import type { SandboxRuntime } from './runtime.js';
-import { verifySandboxToken } from './tokens.js';
+import { bearerToken } from './tokens.js';
 import type { SandboxTokenClaims } from './tokens.js';
 
 const required = (field: string) => z.string().min(1, { error: `${field} should not be empty` });
@@ -67,8 +68,9 @@ export async function exchangeToken(rt: SandboxRuntime, req: IncomingMessage): P
           throw httpErrors.invalidRequest('`redirect_uri` is invalid');
       }
     }
-    // user_type is optional in the spec; a sub-account install is what it defaults to here.
-    const grant = oauth.grantFor(outcome.code, body.user_type ?? 'Location');
+    // The install decides the token's level; user_type (optional in the spec, validated above)
+    // changes nothing (see oauth-grants.ts).
+    const grant = oauth.grantFor(outcome.code);
     rt.stats.oauth('tokenExchanges');
     return { status: 200, body: oauth.issueTokens(grant, now, randomUUID()) };
   }
@@ -95,9 +97,10 @@ export async function exchangeToken(rt: SandboxRuntime, req: IncomingMessage): P
  * token (401 Invalid JWT) → Version header → token class → the route's scope.
  */
 export function requireAgencyToken(rt: SandboxRuntime, req: IncomingMessage, scope: string): SandboxTokenClaims {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  const claims = match?.[1] ? verifySandboxToken(match[1], rt.tokenSecret, Math.floor(Date.now() / 1000)) : undefined;
-  if (!claims) throw httpErrors.invalidJwt();
+  const token = bearerToken(req.headers.authorization);
+  const verified = token === undefined ? undefined : rt.tokens.verify(token);
+  if (verified === undefined || !verified.ok) throw refusedToken(verified?.refusal ?? 'invalid');
+  const { claims } = verified;
   if (!req.headers.version) throw httpErrors.missingVersion();
   if (claims.authClass !== 'Company') throw httpErrors.authClass();
   if (!claims.oauthMeta.scopes.includes(scope)) throw httpErrors.scope();
@@ -111,6 +114,8 @@ export async function exchangeLocationToken(rt: SandboxRuntime, req: IncomingMes
   if (body.companyId !== claims.authClassId || body.companyId !== oauth.companyId) throw httpErrors.forbidden('The token does not have access to this company.');
   const location = oauth.location(body.locationId);
   if (!location) throw httpErrors.forbidden('The token does not have access to this location.');
+  // An agency mints tokens only where the app is installed (sandbox wording; GHL's is unconfirmed).
+  if (!oauth.installation(location.id)) throw httpErrors.badRequest('The app is not installed for this location.');
 
   const grant: Grant = {
     clientId: claims.oauthMeta.client ?? oauth.settings.clientId,
@@ -121,5 +126,5 @@ export async function exchangeLocationToken(rt: SandboxRuntime, req: IncomingMes
     scopes: [...claims.oauthMeta.scopes],
   };
   rt.stats.oauth('locationTokens');
-  return { status: 200, body: oauth.issueTokens(grant, Date.now(), randomUUID()) };
+  return { status: 200, body: oauth.issueLocationToken(grant, Date.now(), randomUUID()) };
 }

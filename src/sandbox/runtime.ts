@@ -16,7 +16,6 @@ import { TokenDirectory } from './tokens.js';
 import type { SandboxLocationTokens } from './tokens.js';
 import { WebhookDelivery } from './webhook-delivery.js';
 import { WebhookSigner } from './webhook-keys.js';
-import { appIdFromClientId } from './webhook-payloads.js';
 import { Timers } from './timers.js';
 
 export class SandboxRuntime {
@@ -47,7 +46,7 @@ export class SandboxRuntime {
     this.oauth = new OAuthGrants(tokenSecret, dataset.locations, oauth);
     this.limiter = new RateLimiter(rateLimit);
     this.webhookSigner = new WebhookSigner(seed);
-    this.webhooks = new WebhookDelivery(this.webhookSigner, () => appIdFromClientId(this.oauth.settings.clientId), webhooks);
+    this.webhooks = new WebhookDelivery(this.webhookSigner, () => this.oauth.appId, webhooks);
   }
 
   /**

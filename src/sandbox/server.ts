@@ -1,7 +1,8 @@
 // The embedded GHL sandbox: a node:http server that speaks the GHL Contacts API v2 (as in
 // test/fixtures/ghl-openapi/apps/contacts.json) over seeded data, with GHL's auth, scopes, rate
 // limits and error bodies, GHL's OAuth install flow (oauth.json: location chooser, code
-// exchange, single-use refresh tokens, location tokens), GHL-shaped signed webhooks for every
+// exchange, single-use refresh tokens, agency installs and location tokens, Marketplace installs,
+// early revocation), GHL-shaped signed webhooks for every
 // data change (and for simulated edits made in GHL's UI), plus /__sandbox/* controls (tokens,
 // stats, reset, faults, config, webhook keys, simulate).
 // It imports nothing from the gateway: it stands in for GHL, and must not know who calls it.
@@ -14,6 +15,8 @@ import { parseFaultRules } from './faults.js';
 import type { FaultKind, FaultRule } from './faults.js';
 import { sendJson } from './http-io.js';
 import { FAULT_ROUTE_KEYS, handleOAuthRequest, oauthPath } from './oauth-handler.js';
+import { revokeAccessTokens, revokeRequestSchema } from './oauth-revocation.js';
+import type { RevokeRequest } from './oauth-revocation.js';
 import { configSchema, describeIssues, rateLimitConfig } from './options.js';
 import type { OAuthOption, RateLimitOption, WebhooksOption } from './options.js';
 import { SandboxRuntime } from './runtime.js';
@@ -33,6 +36,7 @@ import type { SandboxWebhookKeys } from './webhook-keys.js';
 export type {
   FaultKind,
   FaultRule,
+  RevokeRequest,
   SandboxLocationTokens,
   SandboxOAuthStats,
   SandboxStats,
@@ -74,6 +78,10 @@ export interface SandboxOAuthInfo {
   readonly redirectUris: readonly string[] | null;
   /** The agency both locations belong to: `companyId` in token responses. */
   readonly companyId: string;
+  /** The app id: the client id's first `-`-separated part, as GHL's SDK reads it. */
+  readonly appId: string;
+  /** `${url}/__sandbox/marketplace/install`: GHL's Marketplace "Add App" (see README). */
+  readonly marketplaceInstallUrl: string;
   /** `${url}/oauth/chooselocation`: GHL's install URL, without its query. */
   readonly chooseLocationUrl: string;
   /** `${url}/oauth/token`. */
@@ -132,6 +140,12 @@ export interface Sandbox {
    * unknown location/record (a SandboxHttpError with the control route's status).
    */
   simulate(action: SimulateAction): SimulateResult;
+  /**
+   * GHL invalidating access tokens before they expire: one token, or every access token the OAuth
+   * flow issued for a location or company so far. They answer `401 Invalid token: access token is
+   * invalid` from then on; refresh tokens still work. Returns how many were revoked.
+   */
+  revokeAccessTokens(target: RevokeRequest): number;
   /** Closes idle and open sockets too: hanging and delayed responses do not block it. */
   close(): Promise<void>;
 }
@@ -210,6 +224,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return oauth.settings.redirectUris === null ? null : [...oauth.settings.redirectUris];
     },
     companyId: oauth.companyId,
+    get appId() {
+      return oauth.appId;
+    },
+    marketplaceInstallUrl: `${url}/__sandbox/marketplace/install`,
     chooseLocationUrl: `${url}/oauth/chooselocation`,
     tokenUrl: `${url}/oauth/token`,
   };
@@ -243,6 +261,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     sentWebhooks: () => rt.webhooks.deliveries(),
     flushWebhooks: () => rt.webhooks.idle(),
     simulate: (action) => runSimulation(rt, action),
+    revokeAccessTokens: (target) => {
+      const parsed = revokeRequestSchema.safeParse(target);
+      if (!parsed.success) throw new Error('revokeAccessTokens: name one of accessToken, locationId, companyId');
+      return revokeAccessTokens(rt, parsed.data);
+    },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         rt.cancelTimers();

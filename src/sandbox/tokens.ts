@@ -4,6 +4,11 @@
 // does. The printed tokens use a fixed iat and a far-future exp so they are the same every run;
 // the OAuth flow (oauth-grants.ts) mints others, with a `jti`, the app's client id, and agency
 // (Company) ones, which the contacts API refuses.
+//
+// A JWT is checked by its signature and expiry alone, so revoking one early (GHL invalidating a
+// token before it expires) needs a list: `revoke()` puts a token on it, and from then on it is
+// told apart from a bad token, as GHL tells them apart (`Invalid JWT` vs oauth.json's
+// `Invalid token: access token is invalid`).
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -121,8 +126,20 @@ export function verifySandboxToken(token: string, secret: string, nowSeconds: nu
   }
 }
 
+/** Why a token was refused: not a valid token at all, or a valid one revoked early. */
+export type TokenRefusal = 'invalid' | 'revoked';
+
+export type ResolvedCaller = { ok: true; caller: Caller } | { ok: false; refusal: TokenRefusal };
+
+/** The token of an `Authorization: Bearer <token>` header value, if it has that shape. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+}
+
 export class TokenDirectory {
   private readonly pits: Map<string, string>;
+  /** Access tokens revoked before their expiry. Never cleared: a revoked token stays revoked. */
+  private readonly revoked = new Set<string>();
 
   constructor(
     private readonly secret: string,
@@ -131,19 +148,37 @@ export class TokenDirectory {
     this.pits = new Map(privateIntegrationTokens.map((p) => [p.token, p.locationId]));
   }
 
-  /** The caller for an Authorization header value, or undefined when it is not a valid token. */
-  resolve(authorization: string | undefined): Caller | undefined {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-    const token = match?.[1];
-    if (!token) return undefined;
+  /** Revokes a token early; it answers `Invalid token: access token is invalid` from now on. */
+  revoke(token: string): void {
+    this.revoked.add(token);
+  }
+
+  isRevoked(token: string): boolean {
+    return this.revoked.has(token);
+  }
+
+  /** The claims of a valid, unexpired, unrevoked JWT of any class, or why it is refused. */
+  verify(token: string): { ok: true; claims: SandboxTokenClaims } | { ok: false; refusal: TokenRefusal } {
+    const claims = verifySandboxToken(token, this.secret, Math.floor(Date.now() / 1000));
+    if (!claims) return { ok: false, refusal: 'invalid' };
+    if (this.revoked.has(token)) return { ok: false, refusal: 'revoked' };
+    return { ok: true, claims };
+  }
+
+  /** The caller for an Authorization header value, or why its token is refused. */
+  resolve(authorization: string | undefined): ResolvedCaller {
+    const token = bearerToken(authorization);
+    if (!token) return { ok: false, refusal: 'invalid' };
     const pitLocation = this.pits.get(token);
     // Private integration tokens in the sandbox are read-only, like a PIT created with only
     // the read scopes ticked in the GHL UI.
-    if (pitLocation) return { locationId: pitLocation, scopes: new Set(READ_ONLY_SCOPES), kind: 'privateIntegration' };
-    const claims = verifySandboxToken(token, this.secret, Math.floor(Date.now() / 1000));
+    if (pitLocation) return { ok: true, caller: { locationId: pitLocation, scopes: new Set(READ_ONLY_SCOPES), kind: 'privateIntegration' } };
+    const verified = this.verify(token);
+    if (!verified.ok) return verified;
     // Contacts endpoints need a sub-account (Location) token; agency tokens are not accepted.
-    if (!claims || claims.authClass !== 'Location') return undefined;
-    return { locationId: claims.authClassId, scopes: new Set(claims.oauthMeta.scopes), kind: 'oauth' };
+    const { claims } = verified;
+    if (claims.authClass !== 'Location') return { ok: false, refusal: 'invalid' };
+    return { ok: true, caller: { locationId: claims.authClassId, scopes: new Set(claims.oauthMeta.scopes), kind: 'oauth' } };
   }
 
   locationTokens(locations: readonly { id: string; name: string }[]): SandboxLocationTokens[] {

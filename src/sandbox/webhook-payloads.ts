@@ -38,21 +38,13 @@ export const DEFAULT_WEBHOOK_QUIRKS: Readonly<WebhookQuirks> = Object.freeze({
 export interface PayloadSettings {
   envelope: WebhookEnvelope;
   quirks: Readonly<WebhookQuirks>;
-  /** The sandbox app's id (see appIdFromClientId). */
+  /** The sandbox app's id (OAuthGrants.appId). */
   appId: string;
 }
 
 /** GHL gives every app version an id; the sandbox app has one version. */
 export const SANDBOX_APP_VERSION_ID = '66f0c0ffee5a4db000000001';
 
-/**
- * GHL's client ids are `<appId>-<suffix>`, and its SDK takes the app id from the client id's
- * first part (lib/webhook/webhook-manager.ts) and ignores webhooks of another app; so the
- * sandbox derives its appId the same way, and that check passes against it.
- */
-export function appIdFromClientId(clientId: string): string {
-  return clientId.split('-')[0] || clientId;
-}
 
 /** A channel GHL lists with nothing set, as #264's real payload shows FB and GMB. */
 const UNSET_CHANNEL: Readonly<DndSetting> = Object.freeze({ status: 'inactive', message: '', code: '' });

@@ -11,12 +11,12 @@ import { loadRules } from '../automation/rules.js';
 import type { UpstreamBudget } from '../budget/budget.js';
 import { cacheEvictionHandler } from '../events/cache-eviction.js';
 import { createEventPipeline, type EventPipeline } from '../events/event-pipeline.js';
-import { installHandler } from '../events/install-handler.js';
+import { installHandler, type InstallCallbacks } from '../events/install-handler.js';
 import { livePublishHandler } from '../events/live-publish.js';
 import type { EventHandler } from '../events/processor.js';
 import type { WebhookPublicKeys } from '../events/verify-signature.js';
-import type { InstallChange } from '../ghl/changes.js';
-import type { Logger } from '../log.js';
+import { CredentialError } from '../credentials/errors.js';
+import { errorMessage, type Logger } from '../log.js';
 import type { LiveChanges } from '../storage/pubsub.js';
 import type { Config } from './config.js';
 import type { GhlClients } from './ghl-clients.js';
@@ -50,17 +50,7 @@ export async function wireEvents(deps: EventWiringDeps): Promise<EventWiring> {
   const eventsDir = config.EVENTS_DIR ?? stateDir ?? '.data/webhooks';
 
   const handlers: EventHandler[] = [cacheEvictionHandler(deps.budget), livePublishHandler(deps.live)];
-  if (managed) {
-    // An uninstall drops the credential but keeps the location's API keys: a re-install then
-    // brings the frontend back without handing it new keys (remove-location drops them too).
-    handlers.push(
-      installHandler({
-        onUninstall: async (change: InstallChange) => {
-          for (const locationId of change.locationIds) await managed.store.removeCredential(locationId);
-        },
-      }),
-    );
-  }
+  if (managed) handlers.push(installHandler(installCallbacks(managed, logger)));
   let ledger: Ledger | undefined;
   if (config.AUTOMATION_RULES_FILE) {
     if (managed === undefined) throw new Error("AUTOMATION_RULES_FILE needs managed credentials (CREDENTIALS_KEY): rules run with the location's credential.");
@@ -89,6 +79,34 @@ export async function wireEvents(deps: EventWiringDeps): Promise<EventWiring> {
     async close() {
       await pipeline.close();
       await ledger?.close();
+    },
+  };
+}
+
+/**
+ * What INSTALL and UNINSTALL mean for stored credentials. An agency install names the company and
+ * its locations: each gets a location credential minted from the agency's grant, as GHL's SDK
+ * does (a no-op when the callback already stored it, or when no agency grant is held yet). An
+ * uninstall drops the credential but keeps the location's API keys: a re-install then brings the
+ * frontend back without handing it new keys (remove-location drops them too).
+ */
+function installCallbacks(managed: ManagedCredentials, logger: Logger): InstallCallbacks {
+  return {
+    async onInstall(change) {
+      if (change.companyId === undefined) return;
+      for (const locationId of change.locationIds) {
+        try {
+          await managed.tokens.installCompanyLocation(change.companyId, locationId);
+        } catch (error) {
+          // A retryable failure (GHL unavailable) is worth the processor's retry; the rest is final.
+          if (error instanceof CredentialError && error.retryable) throw error;
+          logger.warn('agency install: no credential minted for a location', { locationId, error: errorMessage(error) });
+        }
+      }
+    },
+    async onUninstall(change) {
+      for (const locationId of change.locationIds) await managed.store.removeCredential(locationId);
+      if (change.locationId === undefined && change.companyId !== undefined) await managed.tokens.uninstallCompany(change.companyId);
     },
   };
 }

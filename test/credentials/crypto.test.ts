@@ -67,7 +67,7 @@ describe('seal and open', () => {
     expect(openCredential(stored, sealer)).toEqual(credential);
     // Swapping the two sealed fields of one record is caught too.
     if (stored.kind !== 'oauth') throw new Error('expected an OAuth record');
-    const swapped = { ...stored, accessToken: stored.refreshToken, refreshToken: stored.accessToken };
+    const swapped = { ...stored, accessToken: stored.refreshToken!, refreshToken: stored.accessToken };
     expect(() => openCredential(swapped, sealer)).toThrow(UnsealError);
   });
 });

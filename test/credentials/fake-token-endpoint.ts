@@ -1,6 +1,7 @@
 // A stand-in for GHL's POST /oauth/token on 127.0.0.1:0 that behaves like GHL where it matters
 // here: refresh tokens are single use (a spent one answers 400 invalid_grant), every call is
-// counted, and faults can be switched on (dropped connection, 500, hang, bad client).
+// counted, and faults can be switched on (dropped connection, 500, hang, bad client, or any answer).
+// Agency installs are tested against the sandbox instead (agency-installs.test.ts).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,7 +10,14 @@ export const CLIENT_ID = 'client-id-123';
 export const CLIENT_SECRET = 'client-secret-very-secret-456';
 export const REDIRECT_URI = 'https://gateway.example/oauth/callback';
 
-export type Fault = 'network' | 'server' | 'hang' | 'invalid_client' | 'malformed' | 'echo_secret';
+/** A canned answer: status, JSON body and headers. */
+export interface Answer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Fault = 'network' | 'server' | 'hang' | 'invalid_client' | 'malformed' | 'echo_secret' | Answer;
 
 export interface TokenCall {
   grantType: string;
@@ -36,7 +44,7 @@ export interface FakeTokenEndpoint {
   code(locationId: string): string;
   /** Spends a refresh token as if someone else had used it. */
   spend(refreshToken: string): void;
-  /** The next `times` calls fail this way (undefined clears). */
+  /** The next `times` calls fail this way (undefined clears); a fault answers before any grant is touched. */
   fault(fault: Fault | undefined, times?: number): void;
   delayMs: number;
   scope: string;
@@ -96,6 +104,7 @@ export async function startFakeTokenEndpoint(): Promise<FakeTokenEndpoint> {
     if (fault !== undefined) {
       faultTimes -= 1;
       if (faultTimes <= 0) currentFault = undefined;
+      if (typeof fault === 'object') return send(res, fault.status, fault.body, fault.headers);
       if (fault === 'network') return void req.socket.destroy();
       if (fault === 'server') return send(res, 500, { statusCode: 500, message: 'Internal server error' });
       if (fault === 'hang') return void hanging.push(res);
@@ -112,8 +121,8 @@ export async function startFakeTokenEndpoint(): Promise<FakeTokenEndpoint> {
     if (form.client_id !== CLIENT_ID || form.client_secret !== CLIENT_SECRET) {
       return send(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
     }
-    if (form.user_type !== 'Location' || form.redirect_uri !== REDIRECT_URI) {
-      return send(res, 422, { statusCode: 422, message: ['user_type must be Location'], error: 'Unprocessable Entity' });
+    if (form.redirect_uri !== REDIRECT_URI || (form.user_type !== undefined && !['Location', 'Company'].includes(form.user_type))) {
+      return send(res, 422, { statusCode: 422, message: ['user_type must be one of the following values: Company, Location'], error: 'Unprocessable Entity' });
     }
     if (form.grant_type === 'refresh_token') {
       const grant = grants.get(form.refresh_token ?? '');
@@ -164,7 +173,7 @@ export async function startFakeTokenEndpoint(): Promise<FakeTokenEndpoint> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }

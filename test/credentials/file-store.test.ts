@@ -57,6 +57,42 @@ describe('file store', () => {
     expect((await store.listApiKeys()).map((r) => r.id)).toEqual(['fedcba9876543210']);
   });
 
+  it('keeps agency grants sealed beside the credentials, and reads a file written before they existed', async () => {
+    const grant = {
+      companyId: 'compA',
+      userId: 'user1',
+      accessToken: 'agency-access-token-0001',
+      refreshToken: 'agency-refresh-token-0001',
+      expiresAt: 2_000_000_000_000,
+      scopes: ['oauth.readonly', 'oauth.write'],
+      status: 'active' as const,
+      updatedAt: 1_000,
+    };
+    const store = fileStore(path, sealer);
+    await store.putCredential(oauthCredential());
+    const { refreshToken: _, ...minted } = oauthCredential({ locationId: 'locM', companyId: 'compA' });
+    await store.putCredential(minted);
+    await store.putCompanyGrant(grant);
+    const text = await readFile(path, 'utf8');
+    for (const secret of [grant.accessToken, grant.refreshToken, minted.accessToken]) expect(text).not.toContain(secret);
+    const reopened = fileStore(path, sealer);
+    expect(await reopened.getCompanyGrant('compA')).toEqual(grant);
+    expect(await reopened.getCredential('locM')).toEqual(minted);
+    // A company's sealed token does not open as a location's, nor under another company.
+    const doc = JSON.parse(text);
+    doc.companies.compB = { ...doc.companies.compA, companyId: 'compB' };
+    await writeFile(path, JSON.stringify(doc));
+    await expect(fileStore(path, sealer).getCompanyGrant('compB')).rejects.toMatchObject({ code: 'unseal' });
+    expect(await reopened.removeCompanyGrant('compB')).toBe(true);
+    expect(await reopened.removeCompanyGrant('compB')).toBe(false);
+
+    delete doc.companies;
+    await writeFile(path, JSON.stringify(doc));
+    const old = fileStore(path, sealer);
+    expect(await old.getCredential('locA')).toEqual(oauthCredential());
+    expect(await old.getCompanyGrant('compA')).toBeUndefined();
+  });
+
   it('finds nothing on the prototype, and refuses reserved names', async () => {
     const store = fileStore(path, sealer);
     await store.putCredential(pitCredential());

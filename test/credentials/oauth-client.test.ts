@@ -17,6 +17,8 @@ beforeAll(async () => {
     redirectUri: REDIRECT_URI,
     scopes: ['contacts.readonly', 'contacts.write'],
     timeoutMs: 2_000,
+    // No retries unless a test asks for them: each fault answers one request.
+    retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 5 },
   };
 });
 afterAll(() => endpoint.close());
@@ -64,12 +66,12 @@ describe('OAuth client', () => {
     const call = endpoint.calls[0];
     expect(call?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(call?.headers.version).toBeUndefined();
+    // No user_type, as GHL's app template exchanges a code: the install decides the token's level.
     expect(call?.form).toEqual({
       client_id: CLIENT_ID,
       client_secret: CLIENT_SECRET,
       grant_type: 'authorization_code',
       code,
-      user_type: 'Location',
       redirect_uri: REDIRECT_URI,
     });
   });
@@ -104,6 +106,50 @@ describe('OAuth client', () => {
     endpoint.fault(fault);
     const error = await failure(createOAuthClient(config).refresh(endpoint.grant('loc1')));
     expect(error).toMatchObject({ failure: kind, status, transient });
+  });
+
+  it.each([
+    ["GHL's 401 Invalid client", { status: 401, body: { statusCode: 401, message: 'Invalid client: client is invalid', error: 'Unauthorized' } }, 'client_rejected'],
+    ['a 401 without words', { status: 401, body: { statusCode: 401, message: 'Unauthorized' } }, 'client_rejected'],
+    ["GHL's 400 Invalid grant", { status: 400, body: { statusCode: 400, message: 'Invalid grant: refresh token is invalid', error: 'Bad Request' } }, 'grant_rejected'],
+    ['a 400 Location is not active (highlevel-api-docs#249)', { status: 400, body: { statusCode: 400, message: 'Location is not active' } }, 'grant_rejected'],
+    ['a 400 Invalid request', { status: 400, body: { statusCode: 400, message: 'Invalid request: missing parameter: `refresh_token`' } }, 'http'],
+    ['a 422', { status: 422, body: { statusCode: 422, message: ['grant_type must be a valid enum value'] } }, 'http'],
+    ['a 429', { status: 429, body: { statusCode: 429, message: 'Too Many Requests' } }, 'rate_limited'],
+    ['a 502', { status: 502, body: 'Bad Gateway' }, 'server'],
+  ] as const)('reads %s as %s', async (_, answer, kind) => {
+    endpoint.fault(answer);
+    const error = await failure(createOAuthClient(config).refresh(endpoint.grant('loc1')));
+    expect(error).toMatchObject({ failure: kind, status: answer.status, attempts: 1 });
+  });
+
+  it('retries 5xx, 429 (after its Retry-After) and dropped connections, then succeeds or reports the last failure', async () => {
+    const retrying = createOAuthClient({ ...config, retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 200 } });
+    endpoint.fault('server', 2);
+    await expect(retrying.refresh(endpoint.grant('loc1'))).resolves.toMatchObject({ token_type: 'Bearer' });
+    expect(endpoint.calls).toHaveLength(3);
+
+    endpoint.calls.length = 0;
+    endpoint.fault({ status: 429, body: { statusCode: 429 }, headers: { 'retry-after': '0.1' } }, 1);
+    const started = Date.now();
+    await retrying.refresh(endpoint.grant('loc1'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    expect(endpoint.calls).toHaveLength(2);
+
+    endpoint.calls.length = 0;
+    endpoint.fault('network', 3);
+    const error = await failure(retrying.refresh(endpoint.grant('loc1')));
+    expect(error).toMatchObject({ failure: 'network', attempts: 3 });
+    expect(error.message).toMatch(/after 3 attempts/);
+    expect(endpoint.calls).toHaveLength(3);
+
+    // A refused grant or client, and a malformed 200 (GHL may have spent the token), are never retried.
+    endpoint.calls.length = 0;
+    for (const fault of ['invalid_client', 'malformed'] as const) {
+      endpoint.fault(fault, 3);
+      await failure(retrying.refresh(endpoint.grant('loc1')));
+    }
+    expect(endpoint.calls).toHaveLength(2);
   });
 
   it('times out', async () => {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WritePoint } from '../../src/storage/atomic-file.js';
+import { createLogger } from '../../src/log.js';
 import { CredentialError, InstallError } from '../../src/credentials/errors.js';
 import { createOAuthClient, type OAuthClient } from '../../src/credentials/oauth-client.js';
 import type { Credential, OAuthCredential } from '../../src/credentials/records.js';
@@ -31,6 +32,7 @@ beforeAll(async () => {
     redirectUri: REDIRECT_URI,
     scopes: ['contacts.readonly'],
     timeoutMs: 1_000,
+    retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
   });
 });
 afterAll(() => endpoint.close());
@@ -155,14 +157,18 @@ describe('token manager', () => {
     // A slow request that still held the old token: the stored one is already another, use it.
     expect((await manager.rejected('locA', grant.accessToken)).token).toBe(fresh);
     expect(endpoint.refreshCount()).toBe(1);
-    // GHL refusing the new token too: one more refresh.
+    // GHL refusing the token that refresh produced, at once: the 401 is not about the token, so no
+    // second refresh (it would spend a refresh token per call); after the cooldown, one more.
+    expect((await manager.rejected('locA', fresh ?? '')).token).toBe(fresh);
+    expect(endpoint.refreshCount()).toBe(1);
+    now += 31_000;
     expect((await manager.rejected('locA', fresh ?? '')).token).not.toBe(fresh);
     expect(endpoint.refreshCount()).toBe(2);
   });
 
   it('a refused refresh marks needs_reinstall, stored, and every caller gets the typed error', async () => {
     const grant = await storeGrant();
-    endpoint.spend(grant.refreshToken); // e.g. another deployment used it
+    endpoint.spend(grant.refreshToken!); // e.g. another deployment used it
     endpoint.delayMs = 20;
     const errors = await Promise.all(Array.from({ length: 10 }, () => credentialError(manager.accessToken('locA'))));
     expect(endpoint.refreshCount()).toBe(1);
@@ -182,46 +188,88 @@ describe('token manager', () => {
     expect(endpoint.refreshCount()).toBe(1);
   });
 
+  function fastManager(): TokenManager {
+    return createTokenManager({
+      store,
+      oauth: createOAuthClient({
+        baseUrl: endpoint.baseUrl,
+        marketplaceUrl: 'https://m.example',
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        redirectUri: REDIRECT_URI,
+        scopes: [],
+        timeoutMs: 150,
+        retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 5 },
+      }),
+      now: () => now,
+    });
+  }
+
   it.each(['network', 'server', 'hang'] as const)(
-    'a %s failure leaves the credential untouched and is transient',
+    'a %s failure is retried, then upstream_unavailable; the credential is untouched',
     async (fault) => {
       const grant = await storeGrant();
       const before = await readFile(path, 'utf8');
-      endpoint.fault(fault);
-      const fast = createTokenManager({
-        store,
-        oauth: createOAuthClient({
-          baseUrl: endpoint.baseUrl,
-          marketplaceUrl: 'https://m.example',
-          clientId: CLIENT_ID,
-          clientSecret: CLIENT_SECRET,
-          redirectUri: REDIRECT_URI,
-          scopes: [],
-          timeoutMs: 150,
-        }),
-        now: () => now,
-      });
+      endpoint.fault(fault, 2);
+      const fast = fastManager();
       const error = await credentialError(fast.accessToken('locA'));
-      expect(error).toMatchObject({ code: 'refresh_failed', locationId: 'locA', retryable: true });
+      expect(error).toMatchObject({ code: 'upstream_unavailable', locationId: 'locA', retryable: true });
+      expect(endpoint.refreshCount()).toBe(2);
       expect(await readFile(path, 'utf8')).toBe(before);
       expect(await onDisk()).toEqual(grant);
       // The grant was not spent: the next call refreshes with it and succeeds.
       expect((await fast.accessToken('locA')).token).not.toBe(grant.accessToken);
-      expect(endpoint.presentedRefreshTokens.filter((t) => t === grant.refreshToken)).toHaveLength(2);
+      expect(endpoint.presentedRefreshTokens.filter((t) => t === grant.refreshToken)).toHaveLength(3);
     },
   );
 
+  it('a 5xx that passes is retried into a refresh that succeeds, once', async () => {
+    const grant = await storeGrant();
+    endpoint.fault({ status: 503, body: { statusCode: 503, message: 'Service Unavailable' } }, 1);
+    const result = await fastManager().accessToken('locA');
+    expect(result.token).not.toBe(grant.accessToken);
+    expect(endpoint.refreshCount()).toBe(2);
+    expect(await onDisk()).toMatchObject({ accessToken: result.token, status: 'active' });
+  });
+
   it('an early refresh that fails transiently still returns the token that has not expired', async () => {
     const grant = await storeGrant({ expiresAt: now + MINUTE });
-    endpoint.fault('server');
+    endpoint.fault('server', 3);
     expect((await manager.accessToken('locA')).token).toBe(grant.accessToken);
     expect(await onDisk()).toEqual(grant);
   });
 
-  it('a rejected client is a configuration error, not a reinstall', async () => {
+  it.each([
+    ['an RFC 6749 invalid_client', 'invalid_client' as const],
+    ["GHL's 401", { status: 401, body: { statusCode: 401, message: 'Invalid client: client is invalid', error: 'Unauthorized' } }],
+  ])('%s is a configuration error reported loudly, not a reinstall, and pauses token calls', async (_, fault) => {
     await storeGrant();
-    endpoint.fault('invalid_client');
-    await expect(manager.accessToken('locA')).rejects.toMatchObject({ code: 'oauth_misconfigured' });
+    await store.putCredential(oauthCredential({ locationId: 'locB', refreshToken: endpoint.grant('locB'), expiresAt: now - 1 }));
+    const lines: string[] = [];
+    const logged = createTokenManager({ store, oauth, now: () => now, logger: createLogger('debug', (line) => lines.push(line)) });
+    endpoint.fault(fault, 5);
+    const error = await credentialError(logged.accessToken('locA'));
+    expect(error).toMatchObject({ code: 'oauth_misconfigured', retryable: false });
+    expect(error.message).toMatch(/GHL_CLIENT_ID and GHL_CLIENT_SECRET/);
+    const errorLine = lines.map((line) => JSON.parse(line)).find((entry) => entry.level === 'error');
+    expect(errorLine?.message).toMatch(/GHL_CLIENT_ID \/ GHL_CLIENT_SECRET/);
+    expect(lines.join('\n')).not.toContain(CLIENT_SECRET);
+    // Nothing marked, and within the pause no other location asks GHL either.
+    await expect(logged.accessToken('locB')).rejects.toMatchObject({ code: 'oauth_misconfigured' });
+    expect(endpoint.refreshCount()).toBe(1);
+    expect(await onDisk()).toMatchObject({ status: 'active' });
+    expect(await onDisk('locB')).toMatchObject({ status: 'active' });
+    // After the pause (say, after a restart with the right secret) the same grant refreshes.
+    endpoint.fault(undefined);
+    now += 61_000;
+    expect((await logged.accessToken('locA')).kind).toBe('oauth');
+    expect(endpoint.refreshCount()).toBe(2);
+  });
+
+  it('a 400 "Invalid request" is our request, not the grant: nothing marked', async () => {
+    await storeGrant();
+    endpoint.fault({ status: 400, body: { statusCode: 400, message: 'Invalid request: missing parameter: `refresh_token`', error: 'Bad Request' } });
+    await expect(manager.accessToken('locA')).rejects.toMatchObject({ code: 'upstream_unavailable' });
     expect(await onDisk()).toMatchObject({ status: 'active' });
   });
 
@@ -301,7 +349,9 @@ describe('token manager', () => {
   it('installs a grant from a code exchange, replacing a dead one', async () => {
     const dead = await storeGrant({ status: 'needs_reinstall', statusReason: 'old' });
     const token = await oauth.exchangeCode(endpoint.code('locA'));
-    const summary = await manager.install(token);
+    const result = await manager.install(token);
+    expect(result.kind).toBe('location');
+    const summary = result.kind === 'location' ? result.credential : undefined;
     expect(summary).toMatchObject({
       kind: 'oauth',
       locationId: 'locA',
@@ -320,9 +370,10 @@ describe('token manager', () => {
     expect(dead.refreshToken).not.toBe(token.refresh_token);
   });
 
-  it('refuses to install a Company token or one without a location', async () => {
+  it('refuses to install another kind of token, a Location token without a location, a Company one without a company', async () => {
     const base = { access_token: 'a', token_type: 'Bearer', expires_in: 100, refresh_token: 'r', scope: [] };
-    await expect(manager.install({ ...base, userType: 'Company', companyId: 'c' })).rejects.toBeInstanceOf(InstallError);
+    await expect(manager.install({ ...base, userType: 'Agency', companyId: 'c' })).rejects.toBeInstanceOf(InstallError);
     await expect(manager.install({ ...base, userType: 'Location' })).rejects.toThrow(/locationId/);
+    await expect(manager.install({ ...base, userType: 'Company' })).rejects.toThrow(/companyId/);
   });
 });

@@ -1,6 +1,8 @@
-// Managed credentials end to end against the sandbox: GHL's install flow through the gateway,
-// API keys instead of GHL tokens, a refresh when the access token expires (exactly one, even
-// under 50 concurrent requests), scopes narrowed by the key, and no secret in any log line.
+// Managed credentials end to end against the sandbox: GHL's install flow through the gateway (and
+// from GHL's Marketplace, without state; at an agency), API keys instead of GHL tokens, a refresh
+// when the access token expires (exactly one, even under 50 concurrent requests) or GHL revokes it
+// early, token-endpoint failures (5xx retried, a refused client secret marking nothing), scopes
+// narrowed by the key, and no secret in any log line.
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxFixtures } from '../../src/sandbox/fixtures.js';
@@ -45,6 +47,7 @@ afterAll(() => stack.close());
 beforeEach(() => stack.sandbox.resetStats());
 
 const VIEWER = '{ viewer { locationId tokenKind canRead canWrite scopes } }';
+const READ_CONTACT = `{ contact(id: "${sunrise.richContactId}") { id } }`;
 
 describe('install, API key, refresh', () => {
   it('a key created for the installed location queries GHL through the stored grant', async () => {
@@ -94,6 +97,72 @@ describe('install, API key, refresh', () => {
     // A new install brings the location back.
     await install(sunrise.locationId);
     expect((await stack.gql(VIEWER, {}, key)).status).toBe(200);
+  });
+});
+
+describe('installs GHL starts, and agencies', () => {
+  const READ = (contactId: string) => `{ contact(id: "${contactId}") { id } }`;
+
+  it('a Marketplace-initiated install (code, no state) installs the location', async () => {
+    const callback = `${stack.base}/oauth/callback`;
+    const clicked = await step(`${stack.sandbox.oauth.marketplaceInstallUrl}?locationId=${harbor.locationId}&redirect_uri=${encodeURIComponent(callback)}`);
+    expect(clicked.status).toBe(302);
+    const target = new URL(clicked.location!);
+    expect([...target.searchParams.keys()]).toEqual(['code']);
+    const landed = await step(target.toString());
+    expect(landed.status).toBe(200);
+    expect(landed.text).toContain(`location ${harbor.locationId}`);
+    const { key } = await stack.managed!.apiKeys.create({ locationId: harbor.locationId, scopes: ['contacts.readonly'] });
+    const { body } = await stack.gql<{ contact: { id: string } }>(READ(harbor.richContactId), {}, key);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.contact.id).toBe(harbor.richContactId);
+    // A state that is present must still be one the gateway handed out.
+    const code = new URL((await step(`${stack.sandbox.oauth.marketplaceInstallUrl}?locationId=${harbor.locationId}&redirect_uri=${encodeURIComponent(callback)}`)).location!).searchParams.get('code');
+    expect((await step(`${callback}?code=${code}&state=made-up`)).status).toBe(400);
+  });
+
+  it('an agency install stores the agency grant and working credentials for its locations', async () => {
+    const callback = `${stack.base}/oauth/callback`;
+    const clicked = await step(`${stack.sandbox.oauth.marketplaceInstallUrl}?companyId=${stack.sandbox.oauth.companyId}&redirect_uri=${encodeURIComponent(callback)}`);
+    const landed = await step(clicked.location!);
+    expect(landed.status).toBe(200);
+    expect(landed.text).toContain(`agency ${stack.sandbox.oauth.companyId}`);
+    expect(landed.text).toContain(`${sunrise.locationId}, ${harbor.locationId}`);
+    expect(stack.sandbox.stats().oauth).toMatchObject({ tokenExchanges: 1, locationTokens: 2 });
+    expect(await stack.managed!.store.getCompanyGrant(stack.sandbox.oauth.companyId)).toMatchObject({ status: 'active' });
+    expect(await stack.managed!.store.getCredential(harbor.locationId)).toMatchObject({ companyId: stack.sandbox.oauth.companyId, status: 'active' });
+    const { key } = await stack.managed!.apiKeys.create({ locationId: harbor.locationId, scopes: ['contacts.readonly'] });
+    const { body } = await stack.gql<{ contacts: { nodes: { id: string }[] } }>('{ contacts(first: 3) { nodes { id } } }', {}, key);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.contacts.nodes).toHaveLength(3);
+  });
+
+  it('an access token GHL revoked early recovers by exactly one refresh', async () => {
+    await install(sunrise.locationId);
+    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const stored = await stack.managed!.store.getCredential(sunrise.locationId);
+    expect(stack.sandbox.revokeAccessTokens({ accessToken: stored?.kind === 'oauth' ? stored.accessToken : '' })).toBe(1);
+    stack.sandbox.resetStats();
+    const { body } = await stack.gql<{ contact: { id: string } }>(READ(sunrise.richContactId), {}, key);
+    expect(body.errors).toBeUndefined();
+    expect(stack.sandbox.stats().oauth.refreshes).toBe(1);
+    expect(stack.sandbox.stats().byRoute['GET /contacts/{contactId}']).toBe(2);
+  });
+
+  it('a 5xx from the token endpoint is retried, and the refresh succeeds', async () => {
+    const stored = await stack.managed!.store.getCredential(sunrise.locationId);
+    if (stored?.kind !== 'oauth') throw new Error('expected an OAuth credential');
+    await stack.managed!.store.putCredential({ ...stored, expiresAt: Date.now() - 1 });
+    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    stack.sandbox.setFaults([{ kind: 'error500', route: 'POST /oauth/token', count: 2 }]);
+    try {
+      const { body } = await stack.gql<{ contact: { id: string } }>(READ(sunrise.richContactId), {}, key);
+      expect(body.errors).toBeUndefined();
+    } finally {
+      stack.sandbox.setFaults([]);
+    }
+    expect(stack.sandbox.stats().byRoute['POST /oauth/token']).toBe(3);
+    expect(stack.sandbox.stats().oauth.refreshes).toBe(1);
   });
 });
 
@@ -153,6 +222,19 @@ describe('secrets stay secret', () => {
     expect(bogus.status).toBe(400);
   });
 
+  it('callbacks without state are capped at 30 a minute, so forged ones cannot hammer GHL', async () => {
+    stack.sandbox.resetStats();
+    const answers: number[] = [];
+    for (let i = 0; i < 31; i += 1) answers.push((await step(`${stack.base}/oauth/callback?code=forged${i}`)).status);
+    // The Marketplace installs above used two of this minute's 30.
+    const admitted = answers.filter((status) => status === 502).length;
+    expect(admitted).toBe(28);
+    expect(answers.slice(admitted).every((status) => status === 429)).toBe(true);
+    // Each admitted one cost one refused exchange at GHL; the capped ones none.
+    expect(stack.sandbox.stats().byRoute['POST /oauth/token']).toBe(admitted);
+    expect(stack.sandbox.stats().oauth.rejected).toBe(admitted);
+  });
+
   it('no access token, refresh token or API key appears in the logs or the store file', async () => {
     const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
     await stack.gql(`{ contact(id: "${sunrise.richContactId}") { id } }`, {}, key);
@@ -164,6 +246,34 @@ describe('secrets stay secret', () => {
     for (const secret of secrets) {
       expect(logs).not.toContain(secret);
       expect(file).not.toContain(secret);
+    }
+  });
+});
+
+// Last: after GHL refuses the client, the gateway pauses token calls for a minute.
+describe('a refused client secret', () => {
+  it('is a configuration error, logged naming GHL_CLIENT_ID/GHL_CLIENT_SECRET; no location is marked', async () => {
+    await install(sunrise.locationId);
+    const stored = await stack.managed!.store.getCredential(sunrise.locationId);
+    if (stored?.kind !== 'oauth') throw new Error('expected an OAuth credential');
+    await stack.managed!.store.putCredential({ ...stored, expiresAt: Date.now() - 1 });
+    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const secret = stack.sandbox.oauth.clientSecret;
+    stack.sandbox.configure({ oauth: { clientSecret: 'rotated-in-the-marketplace' } });
+    try {
+      const { body } = await stack.gql(READ_CONTACT, {}, key);
+      expect(body.errors?.[0]?.extensions).toMatchObject({ reason: 'oauth_misconfigured' });
+      expect(body.errors?.[0]?.message).toMatch(/GHL_CLIENT_ID and GHL_CLIENT_SECRET/);
+      expect(stack.sandbox.stats().oauth.rejected).toBe(1);
+      expect(await stack.managed!.store.getCredential(sunrise.locationId)).toMatchObject({ status: 'active' });
+      expect(await stack.managed!.store.getCredential(harbor.locationId)).toMatchObject({ status: 'active' });
+      const errors = stack.logs.map((line) => JSON.parse(line)).filter((entry) => entry.level === 'error');
+      expect(errors.some((entry) => /GHL_CLIENT_ID \/ GHL_CLIENT_SECRET/.test(entry.message))).toBe(true);
+      // The next caller gets the same answer without another refused call to GHL.
+      await stack.gql(READ_CONTACT, {}, key);
+      expect(stack.sandbox.stats().oauth.rejected).toBe(1);
+    } finally {
+      stack.sandbox.configure({ oauth: { clientSecret: secret } });
     }
   });
 });

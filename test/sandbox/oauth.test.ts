@@ -1,6 +1,7 @@
 // GHL's OAuth surface (oauth.json), over real HTTP: the location chooser, the code exchange,
 // single-use refresh tokens, expiry, agency → location tokens, stats and faults. Every body is
-// checked against oauth.json's schema for its route and status.
+// checked against oauth.json's schema for its route and status. Marketplace installs, installed
+// locations and early revocation are in oauth-installs.test.ts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxAgency, sandboxFixtures } from '../../src/sandbox/fixtures.js';
@@ -88,7 +89,9 @@ describe('GET /oauth/chooselocation', () => {
     ['response_type token', { response_type: 'token' }, /response_type must be "code"/],
     ['no scope', { scope: undefined }, /scope is required/],
     ['unknown scopes', { scope: 'contacts.readonly contacts.delete everything' }, /Unknown scopes: contacts\.delete, everything/],
-    ['an unknown location_id', { location_id: 'nowhere' }, /Unknown location_id "nowhere"/],
+    ['an unknown location_id', { location_id: 'nowhere' }, /Unknown location "nowhere"/],
+    ['an unknown user_type', { user_type: 'Agency' }, /user_type must be "Location" or "Company"/],
+    ['several locations for a sub-account install', { location_id: `${S.locationId},${H.locationId}` }, /user_type=Company/],
   ])('400 without a redirect for %s', async (_, overrides, message) => {
     const before = sb.stats().oauth.codesIssued;
     const res = await choose(sb, chooserParams(sb, overrides));
@@ -376,7 +379,7 @@ describe('POST /oauth/locationToken', () => {
   }
 
   it('an agency install (user_type=Company) mints location tokens', async () => {
-    const agency = await install(sb, { scope: agencyScopes }, { user_type: 'Company' });
+    const agency = await install(sb, { scope: agencyScopes, user_type: 'Company' }, { user_type: 'Company' });
     expectSpecShape(TOKEN_OP, 200, agency);
     expect(agency).toMatchObject({
       userType: 'Company',
@@ -392,16 +395,19 @@ describe('POST /oauth/locationToken', () => {
     const res = await locationToken(agency.access_token, { companyId: sandboxAgency.companyId, locationId: H.locationId });
     expect(res.status).toBe(200);
     expectSpecShape(LOCATION_TOKEN_OP, 200, res.body);
-    expect(res.body).toMatchObject({ token_type: 'Bearer', locationId: H.locationId, userType: 'Location', scope: agencyScopes });
+    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 86_399, locationId: H.locationId, scope: agencyScopes, appId: sb.oauth.appId });
+    expect(res.body.userType).toBeUndefined();
     expect((await readContact(res.body.access_token, H.richContactId)).status).toBe(200);
-    // It comes with its own single-use refresh token, as GHL's guide shows.
-    expect((await postToken(sb, refreshRequest(sb, res.body.refresh_token))).status).toBe(200);
+    // It comes with its own single-use refresh token (highlevel-api-docs#285), refreshed as a location grant.
+    const refreshed = await postToken(sb, refreshRequest(sb, res.body.refresh_token));
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body).toMatchObject({ userType: 'Location', locationId: H.locationId, companyId: sandboxAgency.companyId });
     expect((await postToken(sb, refreshRequest(sb, res.body.refresh_token))).status).toBe(400);
   });
 
   it('refuses what GHL refuses', async () => {
-    const agency = await install(sb, { scope: agencyScopes }, { user_type: 'Company' });
-    const noWrite = await install(sb, { scope: 'oauth.readonly' }, { user_type: 'Company' });
+    const agency = await install(sb, { scope: agencyScopes, user_type: 'Company' });
+    const noWrite = await install(sb, { scope: 'oauth.readonly', user_type: 'Company' });
     const location = await install(sb);
     const fields = { companyId: sandboxAgency.companyId, locationId: S.locationId };
 
@@ -418,11 +424,6 @@ describe('POST /oauth/locationToken', () => {
       expect(res.body.message, what).toMatch(message);
       if (status !== 403) expectSpecShape(LOCATION_TOKEN_OP, status, res.body);
     }
-    // GET /oauth/installedLocations is real, checked like the others, and not modelled.
-    const installed = await fetch(`${sb.url}/oauth/installedLocations?companyId=${sandboxAgency.companyId}&appId=x`, {
-      headers: { Authorization: `Bearer ${agency.access_token}`, Version: '2021-07-28' },
-    });
-    expect(installed.status).toBe(501);
     const installedByLocation = await fetch(`${sb.url}/oauth/installedLocations`, {
       headers: { Authorization: `Bearer ${location.access_token}`, Version: '2021-07-28' },
     });
