@@ -1,6 +1,5 @@
 // createApp: builds the Yoga server and everything it shares across requests. It never listens
 // (main.ts does), so tests drive it with `app.fetch` or over a real socket alike.
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -16,6 +15,7 @@ import type { LiveChanges } from '../storage/pubsub.js';
 import { createLoaders } from '../loaders/loaders.js';
 import type { Logger } from '../log.js';
 import { costPlugin } from '../plugins/cost.js';
+import { graphiqlRenderer, type GraphiqlToken } from '../plugins/graphiql-page.js';
 import { healthRoutes } from '../plugins/health.js';
 import { oauthRoutes } from '../plugins/oauth-routes.js';
 import { fromGhlError, isClientError } from '../schema/errors.js';
@@ -29,6 +29,8 @@ export interface AppDeps {
   logger: Logger;
   /** Headers GraphiQL starts with (sandbox mode pre-fills a read-only token). */
   graphiqlHeaders?: Record<string, string>;
+  /** Tokens GraphiQL's picker offers (the sandbox's; never real GHL's). */
+  graphiqlTokens?: readonly GraphiqlToken[];
   /** Managed credentials (CREDENTIALS_KEY set): API-key callers, the location's GHL token held here. */
   managed?: ManagedCredentials;
   /** The clock resolvers read (sync walks); tests may fix it. */
@@ -116,7 +118,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       shouldPersistHeaders: false,
       defaultEditorToolsVisibility: 'headers',
     },
-    renderGraphiQL,
+    renderGraphiQL: graphiqlRenderer(deps.graphiqlTokens),
     plugins: [
       healthRoutes(deps.probeUpstream),
       ...(deps.events ? [deps.events.plugin] : []),

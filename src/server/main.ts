@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './start-gateway.js';
 import { loadCredentialsConfig } from '../credentials/config.js';
 import { createLogger } from '../log.js';
+import { sandboxGraphiqlTokens } from '../plugins/sandbox-graphiql-tokens.js';
 import { sandboxFixtures } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
     config,
     credentials,
     logger,
-    ...(sandbox ? { sandbox } : {}),
+    ...(sandbox ? { sandbox, graphiqlTokens: sandboxGraphiqlTokens(sandbox.tokens) } : {}),
     ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
   });
   const { server, baseUrl: gatewayBase, managed, events } = gateway;
@@ -95,8 +96,8 @@ function printBanner(
     }
     lines.push(
       ``,
-      `GraphiQL opens with the first read-only token already in its Headers tab; paste a read-write`,
-      `token there to see the mutations. The tokens are also at ${sandbox.url}/__sandbox/tokens.`,
+      `GraphiQL opens with the first read-only token in its Headers tab; its token bar switches to`,
+      `any of these in one click. The tokens are also at ${sandbox.url}/__sandbox/tokens.`,
       ``,
       `Try it:  curl -s ${gatewayUrl} -H 'content-type: application/json' \\`,
       `           -H 'authorization: Bearer <read-only token>' -d '{"query":"{ viewer { locationId canWrite } }"}'`,

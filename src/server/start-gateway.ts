@@ -5,6 +5,7 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type App } from './app.js';
+import type { GraphiqlToken } from '../plugins/graphiql-page.js';
 import { ghlClients } from './ghl-clients.js';
 import type { ManagedCredentials } from './managed-credentials.js';
 import { appIdOfClientId } from '../events/webhook-payload.js';
@@ -31,7 +32,9 @@ export interface GatewayOptions {
   webhooks?: boolean;
   /** How soon the sandbox redelivers a webhook answered 429 (tests shorten it). */
   sandboxWebhookRetryDelaysMs?: number[];
+  /** GraphiQL's starting headers and its token picker: used only on the embedded sandbox. */
   graphiqlHeaders?: Record<string, string>;
+  graphiqlTokens?: readonly GraphiqlToken[];
   /** Wraps the transport's send (tests count or fail calls here). */
   wrapSend?: (send: GhlSend) => GhlSend;
 }
@@ -109,7 +112,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     logger,
     ...(managed ? { managed } : {}),
     ...(events ? { events } : {}),
-    ...(options.graphiqlHeaders ? { graphiqlHeaders: options.graphiqlHeaders } : {}),
+    // Sandbox tokens are no use on real GHL, and a page must not show them there.
+    ...(sandbox && config.GHL_BASE_URL === undefined ? { graphiqlHeaders: options.graphiqlHeaders, graphiqlTokens: options.graphiqlTokens } : {}),
   });
   handle = app;
 

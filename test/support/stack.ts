@@ -14,6 +14,7 @@ import type { GhlSend } from '../../src/ghl/call.js';
 import type { Transport } from '../../src/ghl/transport.js';
 import type { LiveChanges } from '../../src/storage/pubsub.js';
 import { createLogger } from '../../src/log.js';
+import { sandboxGraphiqlTokens } from '../../src/plugins/sandbox-graphiql-tokens.js';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
 
 export interface Stack {
@@ -54,6 +55,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Pre-fill GraphiQL's headers with a token of the first location (`npm start` uses readOnly). */
   graphiqlToken?: 'readOnly' | 'readWrite';
+  /** GraphiQL's token picker with the sandbox's tokens, as `npm start` has it. */
+  graphiqlTokens?: boolean;
   /** Wraps the transport's send, e.g. to count or fail calls before the budget sees them. */
   wrapSend?: (send: GhlSend) => GhlSend;
   /** Managed credentials on a fresh store in a temp dir, with the sandbox's OAuth client. */
@@ -84,6 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.graphiqlToken && sandbox.tokens[0]
       ? { graphiqlHeaders: { Authorization: `Bearer ${sandbox.tokens[0][options.graphiqlToken]}` } }
       : {}),
+    ...(options.graphiqlTokens ? { graphiqlTokens: sandboxGraphiqlTokens(sandbox.tokens) } : {}),
     ...(options.wrapSend ? { wrapSend: options.wrapSend } : {}),
   });
   const { server, app, managed, live, events, transport } = gateway;
