@@ -57,7 +57,7 @@ export function listInstalledLocations(rt: SandboxRuntime, claims: SandboxTokenC
     .filter((row) => query.versionId === undefined || row.versionId === query.versionId)
     .filter((row) => needle === undefined || row.name.toLowerCase().includes(needle))
     // The sandbox app has no trials and no paid plans.
-    .filter((row) => query.onTrial !== 'true' && query.planId === undefined);
+    .filter(() => query.onTrial !== 'true' && query.planId === undefined);
   const skip = Number(query.skip ?? '0');
   const limit = Number(query.limit ?? '20');
   return { locations: rows.slice(skip, skip + limit), count: rows.length, installToFutureLocations: false, traceId: randomUUID() };

@@ -24,7 +24,6 @@ import { createNote, deleteNote, getNote, updateNote } from './handlers/notes.js
 import { addTags, removeTags } from './handlers/tags-and-followers.js';
 import { completeTask, createTask, deleteTask, getTask } from './handlers/tasks.js';
 import { httpErrors } from './http-error.js';
-import { SANDBOX_APP_VERSION_ID } from './oauth-grants.js';
 import { describeIssues } from './options.js';
 import type { AppointmentRecord, ContactRecord, LocationRecord } from './records.js';
 import { createContactBody, createNoteBody, createTaskBody, updateContactBody, updateNoteBody } from './request-bodies.js';

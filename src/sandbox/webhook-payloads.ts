@@ -15,6 +15,7 @@ import { compact, webhookContact } from './contact-views.js';
 import { DND_CHANNELS } from './records.js';
 import type { AppointmentRecord, ContactRecord, DndSetting, NoteRecord, TaskRecord } from './records.js';
 import type { WebhookEvent, WebhookPayload } from './webhook-events.js';
+import { SANDBOX_APP_VERSION_ID } from './oauth-grants.js';
 
 export const WEBHOOK_ENVELOPES = ['documented-examples', 'with-webhook-id'] as const;
 export type WebhookEnvelope = (typeof WEBHOOK_ENVELOPES)[number];
@@ -42,8 +43,6 @@ export interface PayloadSettings {
   appId: string;
 }
 
-/** GHL gives every app version an id; the sandbox app has one version. */
-export const SANDBOX_APP_VERSION_ID = '66f0c0ffee5a4db000000001';
 
 
 /** A channel GHL lists with nothing set, as #264's real payload shows FB and GMB. */
