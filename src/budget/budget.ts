@@ -6,14 +6,17 @@
 // counts what it cost into that request's meter. Order, outermost first:
 //   shared read cache → in-flight coalescing → retries (idempotent calls) → rate governor → transport
 // Retries sit above the governor so that every attempt waits for its own slot.
+//
+// Before an operation runs, `admit` asks the governor whether its price could be paid within the
+// wait bound, so an operation that cannot is refused whole instead of failing call by call.
 import type { GhlCall, GhlCaller, GhlReply, GhlSend } from '../ghl/call.js';
 import { isSharedRead, readKey, scopeOf } from './cache-key.js';
 import { systemClock, type Clock } from './clock.js';
 import { Coalescer, type Launched } from './coalescer.js';
-import type { CostMeter } from './cost-meter.js';
+import { recordWait, type CostMeter } from './cost-meter.js';
 import { BudgetExceededError } from './errors.js';
 import { freezeReply } from './freeze.js';
-import { RateGovernor, type GovernorConfig } from './rate-governor.js';
+import { RateGovernor, type GovernorConfig, type Permit } from './rate-governor.js';
 import { ReadCache } from './read-cache.js';
 import { ReadTracker } from './read-tracker.js';
 import { withRetries, type RetryConfig } from './retry.js';
@@ -26,9 +29,35 @@ export interface BudgetConfig {
   retry: RetryConfig | false;
 }
 
+/**
+ * Whether an operation priced `price` GHL calls may run now. `too-large`: more than the location
+ * could pay within the wait bound even with nothing else spending its budget (a retry cannot help);
+ * `busy`: it could, but not now.
+ */
+export type Admission =
+  | { admitted: true }
+  | { admitted: false; reason: 'too-large'; price: number; payable: number; maxWaitMs: number }
+  | {
+      admitted: false;
+      reason: 'busy';
+      price: number;
+      /** Calls the location could start right now. */
+      availableNow: number;
+      /** The earliest a retry could be admitted, if nothing else spends the budget meanwhile. */
+      retryAfterMs: number;
+      maxWaitMs: number;
+      limit: 'window' | 'daily';
+    };
+
 export interface UpstreamBudget {
   /** A send for one GraphQL request: shares the cache/governor, counts into that request's meter. */
   sendFor(meter: CostMeter): GhlSend;
+  /**
+   * Could the caller's location pay `price` calls within the governor's wait bound? Read-only: it
+   * reserves nothing. The price is an upper bound (cached and coalesced reads cost nothing), so
+   * this can refuse an operation that would have cost less; always admitted without a governor.
+   */
+  admit(caller: Pick<GhlCaller, 'tenant' | 'locationId'>, price: number): Admission;
   /** Evict cached reads of a location that carry any of these tags (used for writes and, later, webhooks). */
   evict(locationId: string | undefined, tenant: string, tags: string[]): void;
   /** Drop every cache entry of a location (e.g. an uninstall). */
@@ -57,8 +86,17 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
     payer: () => CostMeter,
     deadlineAt: number | undefined,
   ): Promise<GhlReply> {
-    const permit = governor && (await governor.acquire(scopeOf(caller), call.operation, deadlineAt, signal));
-    if (permit) payer().waitedMs += permit.waitedMs;
+    let permit: Permit | undefined;
+    if (governor !== undefined) {
+      const askedAt = clock.now();
+      try {
+        permit = await governor.acquire(scopeOf(caller), call.operation, deadlineAt, signal);
+      } finally {
+        // Every wait counts, also one that ended in a refusal (GHL's word pushed the slot past the
+        // bound while the call waited) or an abort.
+        recordWait(payer(), askedAt, clock.now());
+      }
+    }
     payer().upstreamCalls += 1;
     inFlight += 1;
     try {
@@ -139,6 +177,26 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
   }
 
   const passThrough = !cache && !coalescer && !governor && config.retry === false;
+  const maxWaitMs = config.governor === false ? 0 : config.governor.maxWaitMs;
+
+  function admit(caller: Pick<GhlCaller, 'tenant' | 'locationId'>, price: number): Admission {
+    if (governor === undefined || price <= 0) return { admitted: true };
+    const scope = scopeOf(caller);
+    const payable = governor.capacity(scope, maxWaitMs);
+    if (price > payable) return { admitted: false, reason: 'too-large', price, payable, maxWaitMs };
+    if (governor.canPay(scope, price, maxWaitMs)) return { admitted: true };
+    const { inMs, limit } = governor.earliestFor(scope, price);
+    return {
+      admitted: false,
+      reason: 'busy',
+      price,
+      availableNow: governor.remaining(scope),
+      // canPay wants the last slot strictly inside the bound: the first whole ms after inMs - bound.
+      retryAfterMs: Math.max(1, Math.floor(inMs - maxWaitMs) + 1),
+      maxWaitMs,
+      limit,
+    };
+  }
 
   return {
     sendFor(meter) {
@@ -157,6 +215,7 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
         }
       };
     },
+    admit,
     evict,
     evictLocation(locationId) {
       cache?.evictScope(locationId);

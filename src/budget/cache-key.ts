@@ -33,6 +33,6 @@ export function stableJson(value: unknown): string {
  * Where a caller's reads are indexed for eviction and whose rate budget they spend: the location
  * when the caller names one, otherwise the tenant itself.
  */
-export function scopeOf(caller: GhlCaller): string {
+export function scopeOf(caller: Pick<GhlCaller, 'tenant' | 'locationId'>): string {
   return caller.locationId ?? caller.tenant;
 }

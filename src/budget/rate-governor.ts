@@ -16,6 +16,10 @@
 //
 // Waiting calls queue per location, first in first out. A call that would wait longer than it may
 // (maxWaitMs, or its retry deadline) fails at once with BudgetExceededError.
+//
+// Before an operation runs, the gateway asks whether its price could be paid (earliestFor, canPay,
+// capacity): a plan over the same state, read-only. It reserves nothing, so another request may
+// still spend the slots first; the per-call refusal above remains the last word.
 import type { GhlReply } from '../ghl/call.js';
 import { retryAfterMs } from '../ghl/reply.js';
 import { abortedError } from './abort.js';
@@ -34,7 +38,6 @@ export interface Permit {
   readonly scope: string;
   /** The location's running call number; orders replies against the calls started after them. */
   readonly seq: number;
-  readonly waitedMs: number;
   /** When the call was let go: its place in the window log until its reply moves it. */
   readonly startedAt: number;
 }
@@ -58,7 +61,6 @@ interface DailyObservation {
 
 interface Waiter {
   operation: string;
-  enqueuedAt: number;
   /** Latest acceptable start. */
   limitAt: number;
   resolve(permit: Permit): void;
@@ -175,12 +177,11 @@ export class RateGovernor {
     if (slot.at > limitAt) {
       return Promise.reject(new BudgetExceededError(operation, slot.at - now, slot.limit));
     }
-    if (state.queue.length === 0 && slot.at <= now) return Promise.resolve(this.start(state, scope, now, now));
+    if (state.queue.length === 0 && slot.at <= now) return Promise.resolve(this.start(state, scope, now));
 
     return new Promise<Permit>((resolve, reject) => {
       const waiter: Waiter = {
         operation,
-        enqueuedAt: now,
         limitAt,
         resolve,
         reject,
@@ -246,11 +247,50 @@ export class RateGovernor {
 
   /** Calls the scope may still start in the current window, after those already waiting. */
   remaining(scope: string): number {
-    const state = this.locations.get(scope);
-    if (state === undefined) return this.config.max;
-    state.prune(this.clock.now());
+    const state = this.existing(scope, this.clock.now());
     const left = Math.min(state.max - state.log.length, state.ghlWindowLeft(), state.dayLeft()) - state.queue.length;
     return Math.max(0, left);
+  }
+
+  /**
+   * When the last of `calls` new calls could start if they queued now, behind the calls already
+   * waiting, and nothing else spent the budget: ms from now (0 when all could start at once), and
+   * which budget holds it back. Read-only: it plans, it reserves nothing.
+   */
+  earliestFor(scope: string, calls: number): { inMs: number; limit: 'window' | 'daily' } {
+    const now = this.clock.now();
+    const state = this.existing(scope, now);
+    const plan = new SlotPlan(state, now);
+    for (let i = 0; i < state.queue.length; i += 1) plan.take(plan.peek().at);
+    let last: { at: number; limit: 'window' | 'daily' } = { at: now, limit: 'window' };
+    for (let i = 0; i < calls; i += 1) {
+      last = plan.peek();
+      plan.take(last.at);
+    }
+    return { inMs: last.at - now, limit: last.limit };
+  }
+
+  /**
+   * Could `calls` new calls all start within `withinMs`? A slot free now always counts; one that
+   * must first reopen counts only if the plan has it reopen before `withinMs` is over, not on it:
+   * the plan is optimistic by the replies' latency (a call holds its slot until its reply, and GHL's
+   * "none left" holds for an interval from the reply that said it), so a window reopens a little
+   * after the interval, and a call planned exactly at its wait bound would be refused when it asks.
+   */
+  canPay(scope: string, calls: number, withinMs: number): boolean {
+    const { inMs } = this.earliestFor(scope, calls);
+    return inMs <= 0 || inMs < withinMs;
+  }
+
+  /**
+   * The most calls `scope` could pay within `withinMs` when nothing else spends its budget: one
+   * window now, one more for each window that reopens before `withinMs` is over (as canPay counts
+   * them), never more than a day's budget. Follows what GHL's headers have tightened.
+   */
+  capacity(scope: string, withinMs: number): number {
+    const state = this.existing(scope, this.clock.now());
+    const windows = withinMs <= 0 ? 1 : Math.ceil(withinMs / state.intervalMs);
+    return Math.min(state.max * windows, state.dailyMax);
   }
 
   queued(): number {
@@ -275,7 +315,7 @@ export class RateGovernor {
         if (at <= now) {
           state.queue.shift();
           head.detach();
-          head.resolve(this.start(state, scope, now, head.enqueuedAt));
+          head.resolve(this.start(state, scope, now));
           continue;
         }
         // No signal: a waiter that leaves cannot make the head's slot come sooner.
@@ -304,19 +344,30 @@ export class RateGovernor {
     }
   }
 
-  private start(state: LocationState, scope: string, now: number, since: number): Permit {
+  private start(state: LocationState, scope: string, now: number): Permit {
     state.log.push(now);
     state.seq += 1;
     state.dayUsed += 1;
-    return { scope, seq: state.seq, waitedMs: now - since, startedAt: now };
+    return { scope, seq: state.seq, startedAt: now };
+  }
+
+  /** The scope's state as of `now`, or a fresh one not kept: a question must not grow the map. */
+  private existing(scope: string, now: number): LocationState {
+    const state = this.locations.get(scope) ?? this.fresh();
+    state.prune(now);
+    return state;
+  }
+
+  private fresh(): LocationState {
+    const { max, intervalMs, dailyMax } = this.config;
+    return new LocationState(Math.max(1, max), intervalMs, dailyMax);
   }
 
   private state(scope: string): LocationState {
     let state = this.locations.get(scope);
     if (state === undefined) {
       if (this.locations.size >= LOCATIONS_BEFORE_SWEEP) this.forgetIdle();
-      const { max, intervalMs, dailyMax } = this.config;
-      state = new LocationState(Math.max(1, max), intervalMs, dailyMax);
+      state = this.fresh();
       this.locations.set(scope, state);
     }
     return state;

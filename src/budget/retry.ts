@@ -8,7 +8,7 @@ import { isTransient } from '../ghl/errors.js';
 import { retryAfterMs } from '../ghl/reply.js';
 import { sleepOrAbort } from './abort.js';
 import type { Clock } from './clock.js';
-import type { CostMeter } from './cost-meter.js';
+import { recordWait, type CostMeter } from './cost-meter.js';
 import { BudgetExceededError } from './errors.js';
 
 export interface RetryConfig {
@@ -58,10 +58,13 @@ export async function withRetries(
     const asked = 'reply' in outcome ? retryAfterMs(outcome.reply.headers) : undefined;
     const delay = Math.max(random() * cap, asked ?? 0);
     if (clock.now() + delay > deadlineAt) return settle(outcome);
-    await sleepOrAbort(clock, delay, signal, call.operation);
-    const charged = meter();
-    charged.waitedMs += delay;
-    charged.retries += 1;
+    const sleptFrom = clock.now();
+    try {
+      await sleepOrAbort(clock, delay, signal, call.operation);
+    } finally {
+      recordWait(meter(), sleptFrom, clock.now());
+    }
+    meter().retries += 1;
   }
 }
 

@@ -6,6 +6,7 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CallerResult } from '../auth/caller.js';
 import { resolveCaller, type ResolveOptions } from '../auth/resolve-caller.js';
 import type { RunLog } from '../automation/ledger.js';
+import type { UpstreamBudget } from '../budget/budget.js';
 import { newCostMeter } from '../budget/cost-meter.js';
 import type { Config } from './config.js';
 import type { GatewayContext } from './context.js';
@@ -24,6 +25,8 @@ import { gatewaySchemas } from '../schema/index.js';
 export interface AppDeps {
   /** Builds each request's GHL client over the shared upstream budget (ghl-clients.ts). */
   clients: GhlClients;
+  /** The same budget: the cost plugin asks it whether an operation's price can be paid. */
+  budget: Pick<UpstreamBudget, 'admit'>;
   /** Answers whether GHL (or the sandbox) can be reached at all; backs /readyz. */
   probeUpstream: () => Promise<boolean>;
   logger: Logger;
@@ -134,7 +137,7 @@ export function createApp(config: Config, deps: AppDeps): App {
         // could not introspect, and "Did you mean email?" is worth keeping.
         blockFieldSuggestion: { enabled: false },
       }),
-      costPlugin(config.MAX_QUERY_COST, deps.logger),
+      costPlugin(config.MAX_QUERY_COST, deps.logger, deps.budget),
     ],
     logging: {
       debug: (...args) => deps.logger.debug(String(args[0] ?? '')),

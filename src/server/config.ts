@@ -50,8 +50,8 @@ export const configSchema = z.object({
   RETRY_MAX_DELAY_MS: int(5_000, 1, 120_000),
   /** No retry starts later than this after a call's first attempt. */
   RETRY_DEADLINE_MS: int(20_000, 0, 300_000),
-  /** Operations estimated to cost more GHL calls than this are refused before they run. */
-  MAX_QUERY_COST: int(400, 1, 100_000),
+  /** Most GHL calls an operation may be priced at: what a location can pay within the default wait (README). */
+  MAX_QUERY_COST: int(100, 1, 100_000),
   MAX_QUERY_DEPTH: int(10, 2, 100),
   /**
    * How far behind "now" a contact sync walk stops: GHL's search index lags writes by seconds, so

@@ -107,6 +107,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
   const app = createApp(config, {
     clients,
+    budget,
     live,
     probeUpstream: () => probe(upstreamUrl),
     logger,

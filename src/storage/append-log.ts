@@ -55,7 +55,8 @@ export class AppendLog {
   private size: number;
   private queue: Job[] = [];
   private running = false;
-  private closed = false;
+  /** Set by close(): new jobs are refused from that moment, the queued ones still run. */
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly path: string,
@@ -89,20 +90,32 @@ export class AppendLog {
     return new Promise((resolve, reject) => this.enqueue({ kind: 'rewrite', build, resolve, reject }));
   }
 
-  /** Finishes the queued jobs, then closes the file. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.rewrite(() => '').catch(() => undefined);
-    this.closed = true;
-    await this.handle?.close();
-    this.handle = undefined;
+  /**
+   * Finishes the jobs queued so far, then closes the file. A job offered after close() was called
+   * is refused at once: if it were queued behind the drain, it would run on a closed handle (a
+   * write reported failed that reached the disk) or reopen the file after close (a leaked handle).
+   */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      // An empty "rewrite" writes nothing; it only resolves once every job before it is done.
+      this.schedule({ kind: 'rewrite', build: () => '', resolve, reject: () => resolve() });
+    }).then(async () => {
+      const handle = this.handle;
+      this.handle = undefined;
+      await handle?.close();
+    });
+    return this.closing;
   }
 
   private enqueue(job: Job): void {
-    if (this.closed) {
+    if (this.closing !== undefined) {
       job.reject(new Error(`The log file ${this.path} is closed.`));
       return;
     }
+    this.schedule(job);
+  }
+
+  private schedule(job: Job): void {
     this.queue.push(job);
     if (!this.running) {
       this.running = true;
@@ -118,7 +131,7 @@ export class AppendLog {
           this.queue.shift();
           try {
             const text = first.build();
-            // close() queues an empty "rewrite" only to wait for the queue; nothing to write.
+            // close() schedules an empty "rewrite" only to wait for the queue; nothing to write.
             if (text !== '') await this.replace(text);
             first.resolve();
           } catch (error) {

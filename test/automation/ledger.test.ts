@@ -3,8 +3,26 @@
 import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { openLedger, type LedgerEntry, type RunRecord } from '../../src/automation/ledger.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  openLedger as openLedgerFile,
+  type Ledger,
+  type LedgerEntry,
+  type LedgerOptions,
+  type RunRecord,
+} from '../../src/automation/ledger.js';
+
+// Every ledger a test opens is closed after it, even when an assertion fails first: a ledger left
+// open holds its file handle until garbage collection, which Node warns about (DEP0137).
+const opened: Ledger[] = [];
+async function openLedger(options: LedgerOptions): Promise<Ledger> {
+  const ledger = await openLedgerFile(options);
+  opened.push(ledger);
+  return ledger;
+}
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((ledger) => ledger.close()));
+});
 
 async function tempFile(): Promise<string> {
   return path.join(await mkdtemp(path.join(tmpdir(), 'automation-ledger-')), 'sub', 'ledger.jsonl');
@@ -28,7 +46,14 @@ function entry(key: string, over: Partial<LedgerEntry> = {}): LedgerEntry {
   };
 }
 function run(locationId: string, n: number): RunRecord {
-  return { ruleId: 'r', webhookId: `w${n}`, eventType: 'ContactCreate', locationId, status: 'created', at: new Date(n).toISOString() };
+  return {
+    ruleId: 'r',
+    webhookId: `w${n}`,
+    eventType: 'ContactCreate',
+    locationId,
+    status: 'created',
+    at: new Date(n).toISOString(),
+  };
 }
 
 describe('automation ledger', () => {
@@ -91,7 +116,11 @@ describe('automation ledger', () => {
     const file = await tempFile();
     const ledger = await openLedger({ file, runsPerLocation: 5 });
     for (let n = 1; n <= 1_100; n += 1) await ledger.write({ run: run(n % 2 === 0 ? 'L1' : 'L2', n) });
-    expect(ledger.runs.list({ locationId: 'L1', limit: 3 }).map((r) => r.webhookId)).toEqual(['w1100', 'w1098', 'w1096']);
+    expect(ledger.runs.list({ locationId: 'L1', limit: 3 }).map((r) => r.webhookId)).toEqual([
+      'w1100',
+      'w1098',
+      'w1096',
+    ]);
     expect(ledger.runs.list({ locationId: 'L2', limit: 50 })).toHaveLength(5);
     expect(ledger.runs.list({ locationId: 'nowhere' })).toEqual([]);
     await ledger.close();
@@ -109,7 +138,11 @@ describe('automation ledger', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       order.push(`${name} end`);
     };
-    await Promise.all([ledger.exclusive('k', work('a')), ledger.exclusive('k', work('b')), ledger.exclusive('other', work('c'))]);
+    await Promise.all([
+      ledger.exclusive('k', work('a')),
+      ledger.exclusive('k', work('b')),
+      ledger.exclusive('other', work('c')),
+    ]);
     expect(order.indexOf('b start')).toBeGreaterThan(order.indexOf('a end'));
     expect(order.indexOf('c start')).toBeLessThan(order.indexOf('a end'));
   });

@@ -112,7 +112,13 @@ describe('the governor under a burst', () => {
     // the sandbox enforces the same limit the gateway is told about.
     burst = await startStack({
       sandbox: { rateLimit: { max: 50, intervalMs: 1_000 } },
-      env: { RATE_LIMIT_MAX: '50', RATE_LIMIT_INTERVAL_MS: '1000', RATE_LIMIT_MAX_WAIT_MS: '20000' },
+      // 50 per second for up to 20 s pays 1000 calls: the 301 below are admitted.
+      env: {
+        RATE_LIMIT_MAX: '50',
+        RATE_LIMIT_INTERVAL_MS: '1000',
+        RATE_LIMIT_MAX_WAIT_MS: '20000',
+        MAX_QUERY_COST: '400',
+      },
     });
   });
   afterAll(() => burst.close());
@@ -132,14 +138,17 @@ describe('the governor under a burst', () => {
 
 describe('failing fast when the budget is spent', () => {
   it('calls that would wait past RATE_LIMIT_MAX_WAIT_MS fail at once as RATE_LIMITED with the delay', async () => {
+    // The gateway is told 100 per minute, so the query (6 calls) is admitted; GHL (the sandbox)
+    // allows only 4, and says so in its headers, as when another app spends the same location.
     const tight = await startStack({
-      env: { RATE_LIMIT_MAX: '4', RATE_LIMIT_INTERVAL_MS: '60000', RATE_LIMIT_MAX_WAIT_MS: '100' },
+      sandbox: { rateLimit: { max: 4, intervalMs: 60_000 } },
+      env: { RATE_LIMIT_MAX: '100', RATE_LIMIT_INTERVAL_MS: '60000', RATE_LIMIT_MAX_WAIT_MS: '100' },
     });
     try {
       const { body } = await tight.gql<{ contacts: { nodes: Array<{ tasks: unknown[] | null }> } }>(
         '{ contacts(first: 5) { nodes { id tasks { id } } } }',
       );
-      // 1 search + 3 task lists fit the budget of 4; the other 2 task lists are refused.
+      // 1 search + 3 task lists fit GHL's 4; the other 2 task lists are refused, never sent.
       const refused = body.errors ?? [];
       expect(refused).toHaveLength(2);
       for (const error of refused) {
@@ -148,6 +157,7 @@ describe('failing fast when the budget is spent', () => {
       }
       expect(body.data?.contacts.nodes.filter((n) => Array.isArray(n.tasks))).toHaveLength(3);
       expect(tight.sandbox.stats().total).toBe(4);
+      expect(tight.sandbox.stats().rateLimited).toBe(0);
     } finally {
       await tight.close();
     }
@@ -159,7 +169,7 @@ describe('cost before execution', () => {
     const { body } = await stack.gql(
       '{ contacts(first: 100) { nodes { tasks { id } notes { id } appointments { id } a: tasks(status: OVERDUE) { id } } } }',
     );
-    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', cost: 401, maxCost: 400 });
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'COST_LIMIT_EXCEEDED', cost: 401, maxCost: 100 });
     expect(body.errors?.[0]?.message).toMatch(/401 GHL calls/);
     expect(stack.sandbox.stats().total).toBe(0);
   });
