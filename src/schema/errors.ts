@@ -107,8 +107,15 @@ export function fromGhlError(error: unknown): GraphQLError | null {
       ...(error instanceof GhlHttpError ? { status: error.status, traceId: error.traceId } : {}),
     });
   }
-  if (error instanceof GhlBadJsonError || error instanceof GhlShapeError) {
-    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', operation);
+  if (error instanceof GhlBadJsonError) {
+    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', {
+      ...operation,
+      reason: error.reason,
+      ...(error.limit !== undefined ? { limit: error.limit } : {}),
+    });
+  }
+  if (error instanceof GhlShapeError) {
+    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', { ...operation, reason: 'bad_shape' });
   }
   if (error instanceof GhlHttpError) {
     return clientError('UPSTREAM_BAD_RESPONSE', `GHL answered ${error.status}.`, { status: error.status, ...operation });
