@@ -28,7 +28,7 @@ export interface FakeReply {
   status?: number;
   /** The body exactly as GHL would send it; an object is sent as its JSON. */
   body: string | unknown;
-  /** For a contact's tasks, notes or appointments: only that contact's; the others get the default. */
+  /** Only for this contact (its record, tasks, notes, appointments); other contacts get the default. */
   onlyForContact?: string;
 }
 
@@ -71,7 +71,8 @@ export function createFakeGhl(env: Record<string, string> = {}): FakeGhl {
   const send: GhlSend = async (call) => {
     calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
     const scripted = replies[call.operation as ReadOperation];
-    const applies = scripted?.onlyForContact === undefined || call.path.startsWith(`/contacts/${scripted.onlyForContact}/`);
+    const own = `/contacts/${scripted?.onlyForContact}`;
+    const applies = scripted?.onlyForContact === undefined || call.path === own || call.path.startsWith(`${own}/`);
     const reply = scripted && applies ? scripted : { body: DEFAULT_REPLIES[call.operation as ReadOperation] ?? {} };
     const status = reply.status ?? 200;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);

@@ -7,6 +7,7 @@
 // Asserted: HTTP 200, `viewer` always arrives, and every error is a typed one on a field that
 // called GHL; no INTERNAL_SERVER_ERROR, and nothing logged as unexpected.
 import fc from 'fast-check';
+import { isObjectType } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gatewaySchemas } from '../../src/schema/index.js';
 import { responseSchemaFor, type Schema } from '../support/openapi.js';
@@ -107,14 +108,16 @@ const asTheContact = (body: unknown) =>
   isObject(body) && isObject(body['contact']) ? { ...body, contact: { ...body['contact'], id: FAKE_CONTACT } } : body;
 
 /**
- * Children are generated for that one contact; every other contact's children are the fake's
- * small defaults. Whose children they are changes nothing in how they are read, and resolving
- * the same generated lists under every contact of every page would only slow the cases down.
+ * The record by id and the children are generated for that one contact; every other contact's
+ * (a list record read by id for a field it lacks, its tasks…) are the fake's small defaults.
+ * Whose they are changes nothing in how they are read, and resolving the same generated replies
+ * under every contact of every page would only slow the cases down.
  */
-const child = (schema: Schema) => reply(generated(schema)).map((r) => ({ ...r, onlyForContact: FAKE_CONTACT }));
+const only = (arbitrary: fc.Arbitrary<FakeReply>) => arbitrary.map((r) => ({ ...r, onlyForContact: FAKE_CONTACT }));
+const child = (schema: Schema) => only(reply(generated(schema)));
 
 const replies: fc.Arbitrary<Record<ReadOperation, FakeReply>> = fc.record({
-  'contacts.get': reply(generated(spec('GET', '/contacts/{contactId}')).map(asTheContact)),
+  'contacts.get': only(reply(generated(spec('GET', '/contacts/{contactId}')).map(asTheContact))),
   // The current contacts.json documents no schema for search's 200; the earlier revision does.
   'contacts.search': reply(generated(spec('POST', '/contacts/search', { spec: 'apps/contacts@de87e88.json' }))),
   // The gateway reads GET /contacts/ and by-business replies with one envelope; either spec's shape is fed to it.
@@ -128,8 +131,17 @@ const replies: fc.Arbitrary<Record<ReadOperation, FakeReply>> = fc.record({
 
 /** The codes a GHL reply may end in; INTERNAL_SERVER_ERROR is not one of them. */
 const TYPED = new Set(['UPSTREAM_BAD_RESPONSE', 'UPSTREAM_UNAVAILABLE', 'BAD_USER_INPUT', 'NOT_FOUND']);
-/** The fields that call GHL: an error may only sit on one of them. */
-const GHL_FIELDS = new Set(['contact', 'contacts', 'contactsByBusiness', 'contactSync', 'tasks', 'task', 'notes', 'note', 'appointments']);
+/**
+ * The fields that call GHL, as the schema declares them (`ghlCost`: a call of their own, or a
+ * read by id when a list record lacks the field): an error may only sit on one of them.
+ */
+const GHL_FIELDS = new Set(
+  Object.values(gatewaySchemas().read.getTypeMap())
+    .filter(isObjectType)
+    .flatMap((type) => Object.values(type.getFields()))
+    .filter((field) => field.extensions?.['ghlCost'] !== undefined)
+    .map((field) => field.name),
+);
 
 const ghl = createFakeGhl();
 afterAll(() => ghl.reset());
