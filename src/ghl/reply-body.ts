@@ -49,7 +49,12 @@ export async function readBodyText(
  * read of its body (GHL's message), and only its status when nothing can: the status alone
  * decides how the error is mapped and whether it is retried.
  */
-export function decodeReplyBody(operation: string, status: number, raw: RawBody, limits: ReplyLimits = REPLY_LIMITS): unknown {
+export function decodeReplyBody(
+  operation: string,
+  status: number,
+  raw: RawBody,
+  limits: ReplyLimits = REPLY_LIMITS,
+): unknown {
   const ok = status >= 200 && status < 300;
   if ('tooLarge' in raw) {
     if (ok) throw new GhlBadJsonError(operation, status, 'too_large', limits.maxBytes);

@@ -45,10 +45,15 @@ export function requestLimits(limits: RequestLimits): Plugin {
         if (nestedDeeperThan(value, maxDepth)) {
           setResult({
             errors: [
-              limitError(`Variable "$${name}" is nested deeper than the limit of ${maxDepth} levels.`, 'BAD_USER_INPUT', 400, {
-                field: `$${name}`,
-                limitDepth: maxDepth,
-              }),
+              limitError(
+                `Variable "$${name}" is nested deeper than the limit of ${maxDepth} levels.`,
+                'BAD_USER_INPUT',
+                400,
+                {
+                  field: `$${name}`,
+                  limitDepth: maxDepth,
+                },
+              ),
             ],
           });
           return;
@@ -75,7 +80,9 @@ function limitError(
   extra: Record<string, unknown>,
   headers?: Record<string, string>,
 ): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extra, http: { status, ...(headers ? { headers } : {}) } } });
+  return new GraphQLError(message, {
+    extensions: { code, ...extra, http: { status, ...(headers ? { headers } : {}) } },
+  });
 }
 
 /** The request with its body read into memory, refused as soon as it passes the limit. */

@@ -10,12 +10,20 @@ import { GhlShapeError } from '../../src/ghl/errors.js';
 import { FakeClock } from './fake-clock.js';
 import { FakeUpstream, caller, getContact } from './fake-upstream.js';
 
-const cacheOnly: BudgetConfig = { cache: { ttlMs: 60_000, maxEntries: 100 }, coalesce: true, governor: false, retry: false };
+const cacheOnly: BudgetConfig = {
+  cache: { ttlMs: 60_000, maxEntries: 100 },
+  coalesce: true,
+  governor: false,
+  retry: false,
+};
 const envelope = z.object({ contact: z.object({ id: z.string() }) });
 
 function setup(bodies: unknown[]) {
   const clock = new FakeClock();
-  const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({ status: 200, body: bodies[Math.min(index, bodies.length - 1)] }));
+  const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({
+    status: 200,
+    body: bodies[Math.min(index, bodies.length - 1)],
+  }));
   const budget = createUpstreamBudget(upstream.send, cacheOnly, clock);
   const core = () => new GhlCore(budget.sendFor(newCostMeter()), caller('t1'));
   return { upstream, budget, core };

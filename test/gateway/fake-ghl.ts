@@ -79,7 +79,13 @@ export function createFakeGhl(env: Record<string, string> = {}): FakeGhl {
     return { status, headers: {}, body: decodeReplyBody(call.operation, status, { text }) };
   };
   // No rate governor waits and no retries: every case answers at once, however many run.
-  const config = loadConfig({ LOG_LEVEL: 'error', RATE_LIMIT_MAX: '100000', RATE_LIMIT_DAILY: '100000000', RETRY_ATTEMPTS: '1', ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'error',
+    RATE_LIMIT_MAX: '100000',
+    RATE_LIMIT_DAILY: '100000000',
+    RETRY_ATTEMPTS: '1',
+    ...env,
+  });
   const budget = budgetFromConfig(send, config);
   const app = createApp(config, {
     clients: ghlClients(budget, undefined),

@@ -28,7 +28,12 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /** Dates in every shape ghl-api.md lists, readable or not, from parts that may not form a date. */
 const oddDate = fc
-  .tuple(fc.integer({ min: 1890, max: 2100 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }), fc.integer({ min: 0, max: 25 }))
+  .tuple(
+    fc.integer({ min: 1890, max: 2100 }),
+    fc.integer({ min: 0, max: 13 }),
+    fc.integer({ min: 0, max: 32 }),
+    fc.integer({ min: 0, max: 25 }),
+  )
   .chain(([y, m, d, h]) =>
     fc.constantFrom<unknown>(
       `${y}-${pad(m)}-${pad(d)}T${pad(h)}:30:00.000Z`,
@@ -48,16 +53,23 @@ const oddDate = fc
     ),
   );
 
-const knownOddities = fc.constantFrom<unknown>('Date format YYYY-MM-DD', '', '02/31/1990', 'N/A', ' ', 'null', '1e400', '9'.repeat(30));
+const knownOddities = fc.constantFrom<unknown>(
+  'Date format YYYY-MM-DD',
+  '',
+  '02/31/1990',
+  'N/A',
+  ' ',
+  'null',
+  '1e400',
+  '9'.repeat(30),
+);
 
 /** JSON nested 1 to 40 levels: past about 30, the reply holding it exceeds the gateway's limit. */
-const deepValue = fc
-  .tuple(fc.integer({ min: 1, max: 40 }), fc.boolean())
-  .map(([levels, asObjects]) => {
-    let value: unknown = 'bottom';
-    for (let i = 0; i < levels; i++) value = asObjects ? { v: value } : [value];
-    return value;
-  });
+const deepValue = fc.tuple(fc.integer({ min: 1, max: 40 }), fc.boolean()).map(([levels, asObjects]) => {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < levels; i++) value = asObjects ? { v: value } : [value];
+  return value;
+});
 
 const loose: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 4, arbitrary: oddDate },
@@ -97,7 +109,12 @@ function reply(body: fc.Arbitrary<unknown>): fc.Arbitrary<FakeReply> {
   return fc.oneof(
     { weight: 20, arbitrary: body.map((b) => ({ body: b })) },
     { weight: 2, arbitrary: unreadable.map((text) => ({ body: text })) },
-    { weight: 1, arbitrary: fc.constantFrom(404, 500, 400, 422).map((status) => ({ status, body: { statusCode: status, message: ['odd'] } })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(404, 500, 400, 422)
+        .map((status) => ({ status, body: { statusCode: status, message: ['odd'] } })),
+    },
   );
 }
 
@@ -166,7 +183,9 @@ describe('generated GHL replies', () => {
         for (const error of body.errors ?? []) {
           const code = String(error.extensions?.['code']);
           seen.errorCodes.set(code, (seen.errorCodes.get(code) ?? 0) + 1);
-          expect(TYPED, `${code}: ${error.message} at ${error.path?.join('.')}\n${ghl.logs.join('\n')}`).toContain(code);
+          expect(TYPED, `${code}: ${error.message} at ${error.path?.join('.')}\n${ghl.logs.join('\n')}`).toContain(
+            code,
+          );
           const field = error.path?.filter((p): p is string => typeof p === 'string').at(-1);
           expect(GHL_FIELDS, `error on ${error.path?.join('.')}`).toContain(field);
         }

@@ -24,7 +24,7 @@ async function contactWith(record: Record<string, unknown>) {
 
 describe('dates GHL sent that cannot be read', () => {
   it.each([
-    ['the spec\'s own example', 'Date format YYYY-MM-DD'],
+    ["the spec's own example", 'Date format YYYY-MM-DD'],
     ['an empty string', ''],
     ['a day that does not exist', '02/31/1990'],
     ['a month that does not exist', '1990-13-01'],
@@ -56,13 +56,25 @@ describe('dates GHL sent that cannot be read', () => {
       'tasks.list': { body: { tasks: [{ id: 'Tbad0000000000000001', dueDate: 'tomorrow-ish', completed: false }] } },
       'notes.list': { body: { notes: [{ id: 'Nbad0000000000000001', dateAdded: { $date: 1 } }] } },
       'appointments.list': {
-        body: { events: [{ id: 'Abad0000000000000001', startTime: '2021-07-16 11:00:00', endTime: 'soon', dateAdded: '', dateUpdated: 'x' }] },
+        body: {
+          events: [
+            {
+              id: 'Abad0000000000000001',
+              startTime: '2021-07-16 11:00:00',
+              endTime: 'soon',
+              dateAdded: '',
+              dateUpdated: 'x',
+            },
+          ],
+        },
       },
     });
     const { body } = await ghl.query(CONTACT, { id: FAKE_CONTACT });
     expect(body.errors).toBeUndefined();
     const contact = (body.data as { contact: Record<string, unknown> }).contact;
-    expect(contact['tasks']).toEqual([{ id: 'Tbad0000000000000001', dueDate: null, dueDateRaw: 'tomorrow-ish', status: 'PENDING' }]);
+    expect(contact['tasks']).toEqual([
+      { id: 'Tbad0000000000000001', dueDate: null, dueDateRaw: 'tomorrow-ish', status: 'PENDING' },
+    ]);
     // An object where a string belongs is not kept: the raw companions are strings.
     expect(contact['notes']).toEqual([{ id: 'Nbad0000000000000001', dateAdded: null, dateAddedRaw: null }]);
     expect(contact['appointments']).toEqual([
@@ -148,7 +160,9 @@ describe('the whole schema over one loose contact', () => {
       'tasks.get': { body: { task: { id: 'T1', dueDate: 'never' } } },
       'notes.get': { body: { note: { id: 'N1', dateAdded: '' } } },
     });
-    const query = selectAll(gatewaySchemas().read, { args: { id: `"${FAKE_CONTACT}"`, businessId: '"B1"', first: '2' } });
+    const query = selectAll(gatewaySchemas().read, {
+      args: { id: `"${FAKE_CONTACT}"`, businessId: '"B1"', first: '2' },
+    });
     const { body } = await ghl.query(query);
     expect(body.errors, ghl.logs.join('\n')).toBeUndefined();
     const contact = (body.data as { contact: Record<string, unknown> }).contact;

@@ -12,7 +12,10 @@ beforeEach(() => ghl.reset());
 
 const ACCEPTS = ['application/json', 'application/graphql-response+json'] as const;
 
-async function post(body: BodyInit, options: { accept?: string; app?: typeof ghl.app; headers?: Record<string, string> } = {}) {
+async function post(
+  body: BodyInit,
+  options: { accept?: string; app?: typeof ghl.app; headers?: Record<string, string> } = {},
+) {
   const init: RequestInit & { duplex?: 'half' } = {
     method: 'POST',
     headers: {
@@ -77,7 +80,12 @@ describe('request body limit (MAX_REQUEST_BYTES, default 1 MB)', () => {
   });
 
   it('variables count towards the limit', async () => {
-    const { status } = await post(JSON.stringify({ query: 'query($q: String) { contacts(query: $q) { totalCount } }', variables: { q: 'x'.repeat(1_100_000) } }));
+    const { status } = await post(
+      JSON.stringify({
+        query: 'query($q: String) { contacts(query: $q) { totalCount } }',
+        variables: { q: 'x'.repeat(1_100_000) },
+      }),
+    );
     expect(status).toBe(413);
     expect(ghl.calls.size).toBe(0);
   });
@@ -93,7 +101,9 @@ describe('request body limit (MAX_REQUEST_BYTES, default 1 MB)', () => {
 
 describe('query string limit (8 KB)', () => {
   const get = (search: string) =>
-    ghl.app.fetch(`http://gateway/graphql?${search}`, { headers: { accept: 'application/json', authorization: `Bearer ${ghl.token}` } });
+    ghl.app.fetch(`http://gateway/graphql?${search}`, {
+      headers: { accept: 'application/json', authorization: `Bearer ${ghl.token}` },
+    });
 
   it('a GET over 8 KB is 414 URI_TOO_LONG naming the limit', async () => {
     const variables = encodeURIComponent(JSON.stringify({ pad: 'x'.repeat(9_000) }));
@@ -110,7 +120,9 @@ describe('query string limit (8 KB)', () => {
   });
 
   it('a GET within the limit is served', async () => {
-    const response = await get(`query=${encodeURIComponent(viewer)}&extensions=${encodeURIComponent(JSON.stringify({ pad: 'x'.repeat(7_000) }))}`);
+    const response = await get(
+      `query=${encodeURIComponent(viewer)}&extensions=${encodeURIComponent(JSON.stringify({ pad: 'x'.repeat(7_000) }))}`,
+    );
     expect(response.status).toBe(200);
   });
 });
@@ -139,28 +151,61 @@ describe('variables', () => {
   });
 
   it.each([
-    ['a string for an Int', 'query($first: Int) { contacts(first: $first) { totalCount } }', { first: 'abc' }, 'first', /Int cannot represent non-integer value: "abc"/],
-    ['a float for an Int', 'query($first: Int) { contacts(first: $first) { totalCount } }', { first: 2.5 }, 'first', /Int cannot represent/],
+    [
+      'a string for an Int',
+      'query($first: Int) { contacts(first: $first) { totalCount } }',
+      { first: 'abc' },
+      'first',
+      /Int cannot represent non-integer value: "abc"/,
+    ],
+    [
+      'a float for an Int',
+      'query($first: Int) { contacts(first: $first) { totalCount } }',
+      { first: 2.5 },
+      'first',
+      /Int cannot represent/,
+    ],
     ['an object for an ID!', CONTACT, { id: { a: 1 } }, 'id', /ID cannot represent value/],
     ['a list for an ID!', CONTACT, { id: ['a'] }, 'id', /ID cannot represent value/],
     ['null for an ID!', CONTACT, { id: null }, 'id', /must not be null/],
     ['nothing for an ID!', CONTACT, {}, 'id', /was not provided/],
-    ['a zone-less DateTime', 'query($since: DateTime) { contactSync(since: $since) { cursor } }', { since: '2026-01-01 10:00' }, 'since', /DateTime must be an ISO 8601 string with a zone/],
-    ['an unknown enum value', 'query($s: TaskStatusFilter) { contact(id: "x") { tasks(status: $s) { id } } }', { s: 'SOON' }, 's', /does not exist in "TaskStatusFilter"/],
-    ['an unknown input field', 'query($f: ContactFilter) { contacts(filter: $f) { totalCount } }', { f: { colour: 'red' } }, 'f', /Field "colour" is not defined/],
-  ] as const)('%s is 400 BAD_USER_INPUT naming the variable, for either accept header', async (_label, query, variables, name, detail) => {
-    for (const accept of ACCEPTS) {
-      const { status, body } = await post(JSON.stringify({ query, variables }), { accept });
-      expect(status).toBe(400);
-      expect(body.errors).toHaveLength(1);
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: `$${name}` });
-      expect(body.errors?.[0]?.message).toContain(`"$${name}"`);
-      expect(body.errors?.[0]?.message).toMatch(detail);
-      expect(body.data).toBeUndefined();
-    }
-    expect(ghl.calls.size).toBe(0);
-    expect(ghl.logs.join('\n')).not.toMatch(/unexpected/);
-  });
+    [
+      'a zone-less DateTime',
+      'query($since: DateTime) { contactSync(since: $since) { cursor } }',
+      { since: '2026-01-01 10:00' },
+      'since',
+      /DateTime must be an ISO 8601 string with a zone/,
+    ],
+    [
+      'an unknown enum value',
+      'query($s: TaskStatusFilter) { contact(id: "x") { tasks(status: $s) { id } } }',
+      { s: 'SOON' },
+      's',
+      /does not exist in "TaskStatusFilter"/,
+    ],
+    [
+      'an unknown input field',
+      'query($f: ContactFilter) { contacts(filter: $f) { totalCount } }',
+      { f: { colour: 'red' } },
+      'f',
+      /Field "colour" is not defined/,
+    ],
+  ] as const)(
+    '%s is 400 BAD_USER_INPUT naming the variable, for either accept header',
+    async (_label, query, variables, name, detail) => {
+      for (const accept of ACCEPTS) {
+        const { status, body } = await post(JSON.stringify({ query, variables }), { accept });
+        expect(status).toBe(400);
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: `$${name}` });
+        expect(body.errors?.[0]?.message).toContain(`"$${name}"`);
+        expect(body.errors?.[0]?.message).toMatch(detail);
+        expect(body.data).toBeUndefined();
+      }
+      expect(ghl.calls.size).toBe(0);
+      expect(ghl.logs.join('\n')).not.toMatch(/unexpected/);
+    },
+  );
 
   it('a right variable still runs', async () => {
     const { status, body } = await post(JSON.stringify({ query: CONTACT, variables: { id: FAKE_CONTACT } }));

@@ -59,6 +59,7 @@ function argument(arg: GraphQLArgument, options: SelectAllOptions, path: string[
   if (!required) return '';
   const named = getNamedType(arg.type);
   if (isEnumType(named)) return `${arg.name}: ${named.getValues()[0]?.name}`;
-  if (isInputObjectType(named)) throw new Error(`selectAll cannot fill the input ${named.name} of ${path.join('.')}.${arg.name}`);
+  if (isInputObjectType(named))
+    throw new Error(`selectAll cannot fill the input ${named.name} of ${path.join('.')}.${arg.name}`);
   throw new Error(`selectAll needs a value for the required argument ${arg.name} (${path.join('.')})`);
 }

@@ -71,9 +71,12 @@ function objectOf(schema: Schema, options: SpecArbitraryOptions, depth: number):
         ? fc.oneof({ weight: (options.looseOneIn ?? 5) - 1, arbitrary: spec }, { weight: 1, arbitrary: options.loose })
         : spec;
   }
-  const required = depth === 0 ? Object.keys(fields) : ((schema.required as string[] | undefined) ?? []).filter((k) => k in fields);
+  const required =
+    depth === 0 ? Object.keys(fields) : ((schema.required as string[] | undefined) ?? []).filter((k) => k in fields);
   const record = fc.record(fields, { requiredKeys: required });
   // Fields GHL added after the spec was written.
-  const unknown = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 });
+  const unknown = fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
+    maxKeys: 2,
+  });
   return fc.tuple(record, unknown).map(([known, extra]) => ({ ...extra, ...known }));
 }

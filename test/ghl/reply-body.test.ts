@@ -65,7 +65,10 @@ describe('decodeReplyBody', () => {
   });
 
   it('an error status keeps what can be read and nothing it cannot', () => {
-    expect(decode(404, '{"statusCode":404,"message":"Contact not found"}')).toEqual({ statusCode: 404, message: 'Contact not found' });
+    expect(decode(404, '{"statusCode":404,"message":"Contact not found"}')).toEqual({
+      statusCode: 404,
+      message: 'Contact not found',
+    });
     expect(decode(502, '<html>Bad gateway</html>')).toEqual({ message: '<html>Bad gateway</html>' });
     expect(decode(500, deep(10_000))).toBeUndefined();
     expect(decode(500, '')).toBeUndefined();
@@ -81,13 +84,23 @@ describe('the transport reads at most maxBytes', () => {
   let server: Server;
   let transport: Transport;
   let served = { status: 200, body: Buffer.alloc(0), chunked: false };
-  const call: GhlCall = { operation: 'contacts.get', method: 'GET', path: '/contacts/abc', version: '2021-07-28', access: 'read', tags: [] };
+  const call: GhlCall = {
+    operation: 'contacts.get',
+    method: 'GET',
+    path: '/contacts/abc',
+    version: '2021-07-28',
+    access: 'read',
+    tags: [],
+  };
   const caller = { token: 't', tenant: 't', locationId: 'loc' };
 
   beforeAll(async () => {
     server = createServer((_req, res) => {
       const { status, body, chunked } = served;
-      res.writeHead(status, { 'content-type': 'application/json', ...(chunked ? {} : { 'content-length': String(body.length) }) });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        ...(chunked ? {} : { 'content-length': String(body.length) }),
+      });
       if (!chunked) return void res.end(body);
       // Without a Content-Length, in 64 KB pieces: the limit must be counted as bytes arrive.
       for (let at = 0; at < body.length; at += 65_536) res.write(body.subarray(at, at + 65_536));
@@ -114,17 +127,20 @@ describe('the transport reads at most maxBytes', () => {
     return Buffer.from(`${head}${'x'.repeat(bytes - head.length - 3)}"}}`);
   };
 
-  it.each([false, true])('a 200 just over 10 MB is too_large (chunked: %s); one at the limit arrives', async (chunked) => {
-    served = { status: 200, body: contactOf(REPLY_LIMITS.maxBytes + 1), chunked };
-    const error = await transport.send(call, caller).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(GhlBadJsonError);
-    expect(error).toMatchObject({ reason: 'too_large', limit: REPLY_LIMITS.maxBytes });
+  it.each([false, true])(
+    'a 200 just over 10 MB is too_large (chunked: %s); one at the limit arrives',
+    async (chunked) => {
+      served = { status: 200, body: contactOf(REPLY_LIMITS.maxBytes + 1), chunked };
+      const error = await transport.send(call, caller).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GhlBadJsonError);
+      expect(error).toMatchObject({ reason: 'too_large', limit: REPLY_LIMITS.maxBytes });
 
-    served = { status: 200, body: contactOf(REPLY_LIMITS.maxBytes), chunked };
-    const reply = await transport.send(call, caller);
-    expect(reply.status).toBe(200);
-    expect((reply.body as { contact: { id: string } }).contact.id).toBe('abc');
-  });
+      served = { status: 200, body: contactOf(REPLY_LIMITS.maxBytes), chunked };
+      const reply = await transport.send(call, caller);
+      expect(reply.status).toBe(200);
+      expect((reply.body as { contact: { id: string } }).contact.id).toBe('abc');
+    },
+  );
 
   it('a huge 500 is still a 500 (so it is retried and mapped as GHL being down)', async () => {
     served = { status: 500, body: contactOf(REPLY_LIMITS.maxBytes + 1), chunked: true };

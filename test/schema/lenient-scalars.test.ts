@@ -7,7 +7,15 @@ import { gatewaySchemas } from '../../src/schema/index.js';
 
 const schema = gatewaySchemas().write;
 /** Dates the gateway makes itself (run times, a sync window's end), never read from GHL. */
-const GATEWAY_MADE = new Set(['AutomationRun.at', 'ContactSyncPage.windowEnd', 'ContactChange.at', 'TaskChange.at', 'NoteChange.at', 'AppointmentChange.at', 'RecordChange.at']);
+const GATEWAY_MADE = new Set([
+  'AutomationRun.at',
+  'ContactSyncPage.windowEnd',
+  'ContactChange.at',
+  'TaskChange.at',
+  'NoteChange.at',
+  'AppointmentChange.at',
+  'RecordChange.at',
+]);
 
 describe('every GHL date has its raw companion', () => {
   const dates = Object.values(schema.getTypeMap())
@@ -22,16 +30,25 @@ describe('every GHL date has its raw companion', () => {
 
   it('covers the records GHL sends', () => {
     expect(dates.map((d) => d.coordinate)).toEqual(
-      expect.arrayContaining(['Contact.dateOfBirth', 'Contact.lastActivity', 'Task.dueDate', 'Note.dateAdded', 'Appointment.endTime']),
+      expect.arrayContaining([
+        'Contact.dateOfBirth',
+        'Contact.lastActivity',
+        'Task.dueDate',
+        'Note.dateAdded',
+        'Appointment.endTime',
+      ]),
     );
   });
 
-  it.each(dates.map((d) => [d.coordinate, d] as const))('%s has a nullable String …Raw beside it', (_c, { type, field }) => {
-    const raw = type.getFields()[`${field.name}Raw`];
-    expect(raw, `${type.name}.${field.name}Raw`).toBeDefined();
-    expect(String(raw?.type)).toBe('String');
-    expect(String(field.type)).not.toMatch(/!$/);
-  });
+  it.each(dates.map((d) => [d.coordinate, d] as const))(
+    '%s has a nullable String …Raw beside it',
+    (_c, { type, field }) => {
+      const raw = type.getFields()[`${field.name}Raw`];
+      expect(raw, `${type.name}.${field.name}Raw`).toBeDefined();
+      expect(String(raw?.type)).toBe('String');
+      expect(String(field.type)).not.toMatch(/!$/);
+    },
+  );
 });
 
 describe('the scalars', () => {
@@ -44,7 +61,9 @@ describe('the scalars', () => {
   });
 
   it('name the bug when a resolver hands them a value it did not read', () => {
-    expect(() => dateTime.serialize('N/A')).toThrow(/DateTime field resolved to a value it cannot represent.*resolver must read/);
+    expect(() => dateTime.serialize('N/A')).toThrow(
+      /DateTime field resolved to a value it cannot represent.*resolver must read/,
+    );
     expect(() => date.serialize('02/31/1990')).toThrow(/Date field resolved to a value it cannot represent/);
   });
 
