@@ -114,7 +114,11 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
     );
   }
 
-  /** Calls upstream for a shared read and caches a 2xx reply unless a write overtook it. */
+  /**
+   * Calls upstream for a shared read and caches a readable 2xx reply unless a write overtook it.
+   * An unreadable one (its envelope does not parse) still goes to the callers waiting for it,
+   * who turn it into a typed error, but the next read asks GHL again.
+   */
   function launchRead(
     key: string,
     call: GhlCall,
@@ -128,7 +132,7 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
         const reply = await upstream(call, caller, signal, payer);
         if (cache === undefined && coalescer === undefined) return reply;
         const shared = freezeReply(reply);
-        if (cache !== undefined && isOk(shared) && ticket?.stale !== true) {
+        if (cache !== undefined && isOk(shared) && isReadable(call, shared) && ticket?.stale !== true) {
           cache.set(key, shared, scopeOf(caller), call.tags);
         }
         return shared;
@@ -227,4 +231,8 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
 
 function isOk(reply: GhlReply): boolean {
   return reply.status >= 200 && reply.status < 300;
+}
+
+function isReadable(call: GhlCall, reply: GhlReply): boolean {
+  return call.isReadable?.(reply.body) ?? true;
 }

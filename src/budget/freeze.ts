@@ -9,8 +9,16 @@ export function freezeReply(reply: GhlReply): GhlReply {
   return Object.freeze(reply);
 }
 
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const inner of Object.values(value)) deepFreeze(inner);
+/**
+ * With an explicit stack rather than recursion: the transport already bounds how deep a body may
+ * nest, but freezing must not be the thing that overflows if a deep value arrives another way.
+ */
+function deepFreeze(root: unknown): void {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== 'object' || Object.isFrozen(value)) continue;
+    Object.freeze(value);
+    for (const inner of Object.values(value)) pending.push(inner);
+  }
 }

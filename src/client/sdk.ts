@@ -220,7 +220,7 @@ export type ContactsByBusinessQueryVariables = Exact<{
 }>;
 
 
-export type ContactsByBusinessQuery = { contactsByBusiness: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } };
+export type ContactsByBusinessQuery = { contactsByBusiness: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } | null };
 
 export type DashboardQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -230,7 +230,7 @@ export type DashboardQueryVariables = Exact<{
 }>;
 
 
-export type DashboardQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }> | null, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }> | null, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> | null }> } };
+export type DashboardQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null, tasks: Array<{ id: string, contactId: string | null, title: string | null, body: string | null, dueDate: string | null, completed: boolean, status: TaskStatus, assignedTo: string | null }> | null, notes: Array<{ id: string, body: string | null, title: string | null, userId: string | null, dateAdded: string | null }> | null, appointments: Array<{ id: string, title: string | null, calendarId: string | null, status: string | null, appointmentStatus: string | null, startTime: string | null, endTime: string | null }> | null }> } | null };
 
 export type ContactListQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -241,7 +241,7 @@ export type ContactListQueryVariables = Exact<{
 }>;
 
 
-export type ContactListQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } };
+export type ContactListQuery = { contacts: { totalCount: number | null, pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } | null };
 
 export type ContactSummaryFragment = { id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null };
 
@@ -362,7 +362,7 @@ export type ContactSyncQueryVariables = Exact<{
 }>;
 
 
-export type ContactSyncQuery = { contactSync: { cursor: string, walkComplete: boolean, windowEnd: string, contacts: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } };
+export type ContactSyncQuery = { contactSync: { cursor: string, walkComplete: boolean, windowEnd: string, contacts: Array<{ id: string, name: string | null, firstName: string | null, lastName: string | null, email: string | null, phone: string | null, companyName: string | null, tags: Array<string>, type: string | null, source: string | null, assignedTo: string | null, dateAdded: string | null, dateUpdated: string | null }> } | null };
 
 export const ContactSummaryFragmentDoc = gql`
     fragment ContactSummary on Contact {

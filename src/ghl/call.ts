@@ -25,6 +25,12 @@ export interface GhlCall {
    * (`changes.ts`); a write evicts cached reads sharing a tag.
    */
   tags: CacheTag[];
+  /**
+   * Whether a 2xx body is one the caller can read (its envelope parses). The budget shares and
+   * caches only readable replies, so one unreadable answer is not served again for the cache's
+   * lifetime. Set by GhlCore from the envelope schema; absent means any JSON will do.
+   */
+  isReadable?: (body: unknown) => boolean;
 }
 
 /** Who a call is made for. `tenant` keys every shared cache entry; `token` never leaves the transport. */

@@ -14,7 +14,7 @@ import {
   shortText,
   tagListInput,
 } from './input-rules.js';
-import { deleteEnvelope, flag, lenientList, raw, recordId, stringList, text } from './lenient.js';
+import { count, deleteEnvelope, flag, lenientList, raw, recordId, stringList, text } from './lenient.js';
 
 const dndChannel = z
   .object({ status: text(), message: text(), code: text() })
@@ -114,11 +114,11 @@ export const contactEnvelope = z.object({ contact: contactRecord });
 export const contactListEnvelope = z.object({
   contacts: lenientList(listedContactRecord),
   /** The number of matching contacts (ContactsSearchSuccessfulResponseDto). */
-  count: z.number().nullish().catch(null),
+  count: count(),
   /** Sent by the deprecated GET /contacts/ (not in the spec). */
   meta: z
     .object({
-      total: z.number().nullish().catch(null),
+      total: count(),
       startAfterId: text(),
       startAfter: z.union([z.number(), z.string()]).nullish().catch(null),
       nextPageUrl: text(),
@@ -128,7 +128,7 @@ export const contactListEnvelope = z.object({
 });
 export const contactSearchEnvelope = z.object({
   contacts: lenientList(searchedContactRecord),
-  total: z.number().nullish().catch(null),
+  total: count(),
 });
 export const contactUpdateEnvelope = z.object({ succeded: flag(), contact: contactRecord.nullish() });
 

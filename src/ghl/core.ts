@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { GhlCall, GhlCaller, GhlSend } from './call.js';
 import { GhlBadInputError } from './errors.js';
-import { errorFromReply, parseReply } from './reply.js';
+import { envelopeReader, errorFromReply, parseReply } from './reply.js';
 
 export class GhlCore {
   constructor(
@@ -13,11 +13,12 @@ export class GhlCore {
   ) {}
 
   async run<T extends z.ZodType>(call: GhlCall, schema: T): Promise<z.output<T>> {
-    const reply = await this.send(call, this.caller, this.signal);
+    const envelope = envelopeReader(schema);
+    const reply = await this.send({ ...call, isReadable: envelope.isReadable }, this.caller, this.signal);
     if (reply.status < 200 || reply.status >= 300) {
       throw errorFromReply(call, reply, this.caller.token);
     }
-    return parseReply(call, reply, schema);
+    return parseReply(call, reply, schema, envelope.parsed(reply.body));
   }
 
   /** Validates a write body against its input schema before anything is sent. */

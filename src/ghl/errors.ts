@@ -89,10 +89,32 @@ export class GhlNetworkError extends GhlError {
   }
 }
 
+/** Why a reply body could not be read: the transport refuses these before anything parses or caches them. */
+export type UnreadableReason = 'not_json' | 'empty' | 'too_deep' | 'too_large';
+
 export class GhlBadJsonError extends GhlError {
   readonly kind = 'bad_json';
-  constructor(operation: string, readonly status: number) {
-    super(operation, `GHL answered ${status} with a body that is not JSON`);
+  constructor(
+    operation: string,
+    readonly status: number,
+    readonly reason: UnreadableReason = 'not_json',
+    /** The limit that was passed, for `too_deep` (levels) and `too_large` (bytes). */
+    readonly limit?: number,
+  ) {
+    super(operation, `GHL answered ${status} with ${describeUnreadable(reason, limit)}`);
+  }
+}
+
+function describeUnreadable(reason: UnreadableReason, limit: number | undefined): string {
+  switch (reason) {
+    case 'not_json':
+      return 'a body that is not JSON';
+    case 'empty':
+      return 'an empty body';
+    case 'too_deep':
+      return `JSON nested deeper than ${limit} levels`;
+    case 'too_large':
+      return `a body larger than ${limit} bytes`;
   }
 }
 

@@ -17,6 +17,18 @@ export const flag = () =>
     .nullish()
     .catch(null);
 
+/**
+ * A count (a total, a page size): a whole number from 0 to GraphQL's Int maximum, also from a
+ * numeric string; anything else (1.5, -1, 1e12, "many") becomes null, because a count exposed as
+ * an Int that GraphQL cannot represent would fail the field.
+ */
+export const count = () =>
+  z
+    .union([z.number(), z.string().regex(/^\d+$/).transform(Number)])
+    .pipe(z.number().int().min(0).max(2_147_483_647))
+    .nullish()
+    .catch(null);
+
 /** A list of strings; a lone string becomes a one-item list (GHL sends `followers` both ways). */
 export const stringList = () =>
   z

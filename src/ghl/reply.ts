@@ -48,8 +48,31 @@ export function errorFromReply(call: GhlCall, reply: GhlReply, token: string): G
   }
 }
 
-export function parseReply<T extends z.ZodType>(call: GhlCall, reply: GhlReply, schema: T): z.output<T> {
-  const parsed = schema.safeParse(reply.body);
+/**
+ * The readability check a call carries to the budget (GhlCall.isReadable), remembering its parse
+ * so that the reply it approved is not parsed a second time.
+ */
+export function envelopeReader<T extends z.ZodType>(schema: T) {
+  let checked: { body: unknown; result: z.ZodSafeParseResult<z.output<T>> } | undefined;
+  return {
+    isReadable(body: unknown): boolean {
+      checked = { body, result: schema.safeParse(body) };
+      return checked.result.success;
+    },
+    /** The parse of exactly this body, when the budget already checked it. */
+    parsed(body: unknown): z.ZodSafeParseResult<z.output<T>> | undefined {
+      return checked !== undefined && checked.body === body ? checked.result : undefined;
+    },
+  };
+}
+
+export function parseReply<T extends z.ZodType>(
+  call: GhlCall,
+  reply: GhlReply,
+  schema: T,
+  alreadyParsed?: z.ZodSafeParseResult<z.output<T>>,
+): z.output<T> {
+  const parsed = alreadyParsed ?? schema.safeParse(reply.body);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .slice(0, 5)

@@ -1,8 +1,10 @@
 // HTTP to GHL with undici: one keep-alive agent for the whole process, GHL's required headers on
-// every call, per-call timeouts, and every failure turned into a typed GhlError.
+// every call, per-call timeouts, bodies bounded in size and nesting (reply-body.ts), and every
+// failure turned into a typed GhlError.
 import { Agent, errors as undiciErrors, request } from 'undici';
 import type { GhlCall, GhlCaller, GhlReply, GhlSend } from './call.js';
-import { GhlBadJsonError, GhlNetworkError, GhlTimeoutError } from './errors.js';
+import { GhlNetworkError, GhlTimeoutError } from './errors.js';
+import { decodeReplyBody, readBodyText, REPLY_LIMITS, type RawBody, type ReplyLimits } from './reply-body.js';
 
 export interface TransportConfig {
   baseUrl: string;
@@ -12,6 +14,8 @@ export interface TransportConfig {
   /** Upper bound for one call from start to last byte; 0 disables it. */
   requestTimeoutMs: number;
   maxConnections?: number;
+  /** Size and nesting a reply body may have (reply-body.ts); tests lower them. */
+  replyLimits?: ReplyLimits;
 }
 
 export interface Transport {
@@ -21,6 +25,7 @@ export interface Transport {
 
 export function createTransport(config: TransportConfig): Transport {
   const base = new URL(config.baseUrl);
+  const limits = config.replyLimits ?? REPLY_LIMITS;
   const agent = new Agent({
     keepAliveTimeout: 30_000,
     connections: config.maxConnections ?? 64,
@@ -50,7 +55,7 @@ export function createTransport(config: TransportConfig): Transport {
 
     let status: number;
     let responseHeaders: Record<string, string>;
-    let text: string;
+    let raw: RawBody;
     try {
       const response = await request(url, {
         dispatcher: agent,
@@ -61,26 +66,14 @@ export function createTransport(config: TransportConfig): Transport {
       });
       status = response.statusCode;
       responseHeaders = flattenHeaders(response.headers);
-      text = await response.body.text();
+      raw = await readBodyText(response.body, limits.maxBytes, responseHeaders['content-length']);
     } catch (error) {
       throw mapFailure(call.operation, error, deadline);
     }
-    return { status, headers: responseHeaders, body: parseBody(call.operation, status, text) };
+    return { status, headers: responseHeaders, body: decodeReplyBody(call.operation, status, raw, limits) };
   }
 
   return { send, close: () => agent.close() };
-}
-
-function parseBody(operation: string, status: number, text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    // An error status with an HTML or text body (a proxy's 502 page) still maps to its status;
-    // only a success that is not JSON is a bad response.
-    if (status >= 200 && status < 300) throw new GhlBadJsonError(operation, status);
-    return { message: text.slice(0, 200) };
-  }
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -97,7 +90,6 @@ function mapFailure(operation: string, error: unknown, deadline: AbortSignal | u
   if (error instanceof undiciErrors.BodyTimeoutError) return new GhlTimeoutError(operation, 'body');
   if (deadline?.aborted) return new GhlTimeoutError(operation, 'deadline');
   if (isAbort(error)) return new GhlTimeoutError(operation, 'deadline');
-  if (error instanceof GhlBadJsonError) return error;
   const code = (error as { code?: unknown }).code;
   // Only the error code crosses over: undici errors can hold the request options, headers included.
   return new GhlNetworkError(operation, typeof code === 'string' ? code : 'UNKNOWN');

@@ -4,7 +4,7 @@
 // Latency is added first, so every API call pays it, whatever its answer.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badShapeBody, malformedJsonText } from './faults.js';
+import { badShapeBody, deepJsonText, malformedJsonText } from './faults.js';
 import type { FaultRule } from './faults.js';
 import { SandboxHttpError, errorBody, httpErrors, refusedToken } from './http-error.js';
 import { readJsonBody, sendJson, sendRaw } from './http-io.js';
@@ -37,6 +37,12 @@ export async function applyFault(rt: SandboxRuntime, rule: FaultRule, envelope: 
       return true;
     case 'badShape':
       sendJson(res, 200, badShapeBody(envelope), headers);
+      return true;
+    case 'emptyBody':
+      sendRaw(res, 200, '', headers);
+      return true;
+    case 'deepJson':
+      sendRaw(res, 200, deepJsonText(envelope), headers);
       return true;
   }
 }

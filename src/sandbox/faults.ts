@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { webhookFaults, webhookFaultsSchema } from './webhook-faults.js';
 import type { WebhookFaults } from './webhook-faults.js';
 
-export const FAULT_KINDS = ['error500', 'rate429', 'slow', 'hang', 'malformedJson', 'badShape'] as const;
+export const FAULT_KINDS = ['error500', 'rate429', 'slow', 'hang', 'malformedJson', 'badShape', 'emptyBody', 'deepJson'] as const;
 
 export const faultRuleSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
@@ -103,6 +103,11 @@ export class FaultEngine {
 /** A JSON body of the wrong shape for the route's envelope: `{"contact":"oops"}`, `{"tasks":{}}`. */
 export function badShapeBody(envelope: { key: string; kind: 'object' | 'array' | 'boolean' }): Record<string, unknown> {
   return { [envelope.key]: envelope.kind === 'array' ? {} : 'oops' };
+}
+
+/** The envelope key holding lists nested 10,000 levels deep: `{"contact":[[[[…]]]]}`. */
+export function deepJsonText(envelope: { key: string }, depth = 10_000): string {
+  return `{"${envelope.key}":${'['.repeat(depth)}${']'.repeat(depth)}}`;
 }
 
 /** The start of a plausible body, cut off mid-record, as a dropped connection would leave it. */

@@ -21,13 +21,16 @@ export const AppointmentRef = builder.objectRef<AppointmentRecord>('Appointment'
     startTime: t.field({
       type: 'DateTime',
       description: 'Start. GHL often sends it without a zone; such times are read as UTC.',
-      resolve: (a) => a.startTime ?? null,
+      resolve: (a) => readInstant(a.startTime),
     }),
-    endTime: t.field({ type: 'DateTime', description: 'End.', resolve: (a) => a.endTime ?? null }),
-    startTimeRaw: t.exposeString('startTime', { description: 'Start exactly as GHL sent it.' }),
+    endTime: t.field({ type: 'DateTime', description: 'End.', resolve: (a) => readInstant(a.endTime) }),
+    startTimeRaw: t.exposeString('startTime', { description: 'Start exactly as GHL sent it; startTime is null when this cannot be read as a time.' }),
+    endTimeRaw: t.exposeString('endTime', { description: 'End exactly as GHL sent it; endTime is null when this cannot be read as a time.' }),
     users: t.stringList({ nullable: false, description: 'GHL users taking part.', resolve: (a) => a.users ?? [] }),
-    dateAdded: t.field({ type: 'DateTime', description: 'When it was booked.', resolve: (a) => a.dateAdded ?? null }),
-    dateUpdated: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (a) => a.dateUpdated ?? null }),
+    dateAdded: t.field({ type: 'DateTime', description: 'When it was booked.', resolve: (a) => readInstant(a.dateAdded) }),
+    dateAddedRaw: t.exposeString('dateAdded', { description: 'dateAdded exactly as GHL sent it; dateAdded is null when this cannot be read as a time.' }),
+    dateUpdated: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (a) => readInstant(a.dateUpdated) }),
+    dateUpdatedRaw: t.exposeString('dateUpdated', { description: 'dateUpdated exactly as GHL sent it; dateUpdated is null when this cannot be read as a time.' }),
   }),
 });
 

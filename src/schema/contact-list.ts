@@ -113,7 +113,7 @@ const isSkipCursor = (v: unknown): v is { k: number } =>
 builder.queryField('contacts', (t) =>
   t.field({
     type: ContactConnectionRef,
-    nullable: false,
+    // Nullable so that a failed search nulls this field alone, not `viewer` and the rest of `data`.
     authScopes: { contactsRead: true },
     extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20, recordShape: 'search' }),
     description:
@@ -160,7 +160,7 @@ builder.queryField('contacts', (t) =>
 builder.queryField('contactsByBusiness', (t) =>
   t.field({
     type: ContactConnectionRef,
-    nullable: false,
+    // Nullable for the same reason as contacts.
     authScopes: { contactsRead: true },
     extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20, recordShape: 'list' }),
     description:

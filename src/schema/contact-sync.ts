@@ -73,7 +73,7 @@ const isSyncCursor = (value: unknown): value is SyncCursor => {
 builder.queryField('contactSync', (t) =>
   t.field({
     type: SyncPageRef,
-    nullable: false,
+    // Nullable so that a failed search nulls this field alone, not the rest of `data`.
     authScopes: { contactsRead: true },
     extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 100, recordShape: 'search' }),
     description:

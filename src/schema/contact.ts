@@ -9,6 +9,7 @@ import {
   type ContactRecord,
   type DndChannel,
 } from '../ghl/contacts.js';
+import { readCalendarDate, readInstant } from '../ghl/dates.js';
 import type { GatewayContext } from '../server/context.js';
 import { builder } from './builder.js';
 import { ghlCost } from './cost.js';
@@ -78,7 +79,14 @@ ContactRef.implement({
     const text = (field: TextField, description: string) =>
       t.string({ description, extensions: byIdCost(field), resolve: (c, _args, context) => contactValue(c, field, context) });
     const instant = (field: 'dateAdded' | 'dateUpdated' | 'lastActivity', description: string) =>
-      t.field({ type: 'DateTime', description, extensions: byIdCost(field), resolve: (c, _args, context) => contactValue(c, field, context) });
+      t.field({
+        type: 'DateTime',
+        description,
+        extensions: byIdCost(field),
+        resolve: async (c, _args, context) => readInstant(await contactValue(c, field, context)),
+      });
+    const raw = (field: 'dateAdded' | 'dateUpdated' | 'lastActivity') =>
+      text(field, `${field} exactly as GHL sent it; ${field} is null when this cannot be read as a time.`);
     return {
       id: t.exposeID('id', { nullable: false, description: 'GHL contact id.' }),
       locationId: text('locationId', 'The location (sub-account) it belongs to.'),
@@ -133,12 +141,15 @@ ContactRef.implement({
         type: 'Date',
         description: 'Date of birth; null when GHL holds a value that is not a date.',
         extensions: byIdCost('dateOfBirth'),
-        resolve: (c, _args, context) => contactValue(c, 'dateOfBirth', context),
+        resolve: async (c, _args, context) => readCalendarDate(await contactValue(c, 'dateOfBirth', context)),
       }),
       dateOfBirthRaw: text('dateOfBirth', 'Date of birth exactly as GHL stores it (it accepts eight formats).'),
       dateAdded: instant('dateAdded', 'When the contact was created.'),
+      dateAddedRaw: raw('dateAdded'),
       dateUpdated: instant('dateUpdated', 'When the contact last changed.'),
+      dateUpdatedRaw: raw('dateUpdated'),
       lastActivity: instant('lastActivity', 'Last activity GHL recorded.'),
+      lastActivityRaw: raw('lastActivity'),
       businessId: text('businessId', 'The business (company record) the contact belongs to.'),
       followers: t.stringList({
         nullable: false,

@@ -28,7 +28,9 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'RATE_LIMITED'
   | 'UPSTREAM_UNAVAILABLE'
-  | 'UPSTREAM_BAD_RESPONSE';
+  | 'UPSTREAM_BAD_RESPONSE'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'URI_TOO_LONG';
 
 const CLIENT_CODES = new Set<string>([
   'UNAUTHENTICATED',
@@ -38,6 +40,8 @@ const CLIENT_CODES = new Set<string>([
   'RATE_LIMITED',
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_BAD_RESPONSE',
+  'PAYLOAD_TOO_LARGE',
+  'URI_TOO_LONG',
   // Yoga's and graphql-js's own codes for malformed operations are safe to show.
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
@@ -54,6 +58,26 @@ export function clientError(code: ErrorCode, message: string, extra: Record<stri
 export function isClientError(error: GraphQLError): boolean {
   const code = error.extensions?.['code'];
   return typeof code === 'string' && CLIENT_CODES.has(code);
+}
+
+/**
+ * A variable whose value does not fit its declared type (`{"first": "abc"}` for an Int, an object
+ * for an ID!), or a required one left out: BAD_USER_INPUT naming the variable, HTTP 400 as for
+ * any request that fails before execution. graphql-js drops the scalar's own coercion error, but
+ * Yoga's executor (@graphql-tools/executor) keeps it as originalError, so these errors looked
+ * like a resolver's unexpected failure and were masked as INTERNAL_SERVER_ERROR. Recognised by
+ * what only variable coercion produces: no path (nothing executed yet) and graphql-js's wording.
+ */
+export function fromVariableError(error: GraphQLError): GraphQLError | null {
+  if (error.path !== undefined) return null;
+  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value|of required type|of non-null type)/.exec(error.message)?.[1];
+  if (variable === undefined) return null;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { code: 'BAD_USER_INPUT', field: `$${variable}`, http: { status: 400 } },
+  });
 }
 
 /** Maps a GHL failure to its client error; returns null for anything that must stay masked. */
@@ -107,8 +131,15 @@ export function fromGhlError(error: unknown): GraphQLError | null {
       ...(error instanceof GhlHttpError ? { status: error.status, traceId: error.traceId } : {}),
     });
   }
-  if (error instanceof GhlBadJsonError || error instanceof GhlShapeError) {
-    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', operation);
+  if (error instanceof GhlBadJsonError) {
+    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', {
+      ...operation,
+      reason: error.reason,
+      ...(error.limit !== undefined ? { limit: error.limit } : {}),
+    });
+  }
+  if (error instanceof GhlShapeError) {
+    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', { ...operation, reason: 'bad_shape' });
   }
   if (error instanceof GhlHttpError) {
     return clientError('UPSTREAM_BAD_RESPONSE', `GHL answered ${error.status}.`, { status: error.status, ...operation });

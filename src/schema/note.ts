@@ -19,7 +19,8 @@ export const NoteRef = builder.objectRef<NoteRecord>('Note').implement({
     userId: t.exposeString('userId', { description: 'Id of the GHL user who wrote it.' }),
     color: t.exposeString('color', { description: 'Display colour, e.g. #FFAA00.' }),
     pinned: t.exposeBoolean('pinned', { description: 'Whether it is pinned.' }),
-    dateAdded: t.field({ type: 'DateTime', description: 'When it was written.', resolve: (n) => n.dateAdded ?? null }),
+    dateAdded: t.field({ type: 'DateTime', description: 'When it was written.', resolve: (n) => readInstant(n.dateAdded) }),
+    dateAddedRaw: t.exposeString('dateAdded', { description: 'dateAdded exactly as GHL sent it; dateAdded is null when this cannot be read as a time.' }),
   }),
 });
 

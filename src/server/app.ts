@@ -19,7 +19,8 @@ import { costPlugin } from '../plugins/cost.js';
 import { graphiqlRenderer, type GraphiqlToken } from '../plugins/graphiql-page.js';
 import { healthRoutes } from '../plugins/health.js';
 import { oauthRoutes } from '../plugins/oauth-routes.js';
-import { fromGhlError, isClientError } from '../schema/errors.js';
+import { requestLimits } from '../plugins/request-limits.js';
+import { fromGhlError, fromVariableError, isClientError } from '../schema/errors.js';
 import { gatewaySchemas } from '../schema/index.js';
 
 export interface AppDeps {
@@ -124,6 +125,7 @@ export function createApp(config: Config, deps: AppDeps): App {
     renderGraphiQL: graphiqlRenderer(deps.graphiqlTokens),
     plugins: [
       healthRoutes(deps.probeUpstream),
+      requestLimits({ maxBodyBytes: config.MAX_REQUEST_BYTES }),
       ...(deps.events ? [deps.events.plugin] : []),
       ...(deps.managed?.oauth ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })] : []),
       EnvelopArmorPlugin({
@@ -156,6 +158,8 @@ export function createApp(config: Config, deps: AppDeps): App {
 function maskError(error: unknown, logger: Logger): Error {
   if (error instanceof GraphQLError) {
     const original = error.originalError;
+    const variable = fromVariableError(error);
+    if (variable !== null) return variable;
     if (isClientError(error)) return error;
     if (original instanceof GraphQLError && isClientError(original)) {
       return relocate(error, error.message, original.extensions);

@@ -59,6 +59,8 @@ export const configSchema = z.object({
    */
   SYNC_LAG_MS: int(30_000, 0, 3_600_000),
   MAX_QUERY_ALIASES: int(30, 0, 1_000),
+  /** Largest request body accepted (413 past it); below Yoga's own 25 MB so this one decides. */
+  MAX_REQUEST_BYTES: int(1_048_576, 1_024, 20_000_000),
   /** GHL's webhook public keys (PEM; "\n" may stand for newlines). Either turns webhooks on. */
   GHL_WEBHOOK_ED25519_PUBLIC_KEY: z.string().min(1).optional(),
   GHL_WEBHOOK_RSA_PUBLIC_KEY: z.string().min(1).optional(),

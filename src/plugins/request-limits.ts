@@ -1,0 +1,124 @@
+// Bad input refused at the edge, before anything is parsed deeply or executed: a request body
+// over MAX_REQUEST_BYTES (413), a query string over 8 KB (414), and variable values nested over
+// 20 levels (400). Each answer is a GraphQL-over-HTTP error body with an `extensions.code` that
+// names the limit. Variables count towards the body limit, so their total size needs no limit of
+// its own; their depth does, because everything that walks them (coercion, zod, the cost
+// estimate, JSON.stringify of a GHL body) recurses.
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+export interface RequestLimits {
+  maxBodyBytes: number;
+  /** Longest query string (percent-encoded, so bytes), e.g. a GET request's query and variables. */
+  maxQueryStringBytes?: number;
+  /** Deepest nesting of objects and lists in one variable's value; a scalar is level 0. */
+  maxVariableDepth?: number;
+}
+
+export const DEFAULT_MAX_QUERY_STRING_BYTES = 8 * 1024;
+export const DEFAULT_MAX_VARIABLE_DEPTH = 20;
+
+export function requestLimits(limits: RequestLimits): Plugin {
+  const maxQueryString = limits.maxQueryStringBytes ?? DEFAULT_MAX_QUERY_STRING_BYTES;
+  const maxDepth = limits.maxVariableDepth ?? DEFAULT_MAX_VARIABLE_DEPTH;
+  return {
+    // Runs after Yoga has picked the request parser (GET, JSON, multipart…), so it wraps whichever
+    // one reads this request; Yoga's own 25 MB limit stays behind this stricter one.
+    onRequestParse({ request, url, requestParser, setRequestParser, fetchAPI }) {
+      if (url.search.length > maxQueryString) {
+        throw limitError(
+          `The query string is longer than the limit of ${maxQueryString} bytes; send the operation as a POST body.`,
+          'URI_TOO_LONG',
+          414,
+          { limitBytes: maxQueryString },
+        );
+      }
+      const declared = request.headers.get('content-length');
+      if (declared !== null && Number(declared) > limits.maxBodyBytes) throw tooLarge(limits.maxBodyBytes);
+      if (requestParser === undefined || request.body === null) return;
+      const parse = requestParser;
+      // Without a Content-Length (chunked), the bytes are counted as they arrive.
+      setRequestParser(async (req) => parse(await bufferWithin(req, limits.maxBodyBytes, fetchAPI.Request)));
+    },
+    onParams({ params, setResult }) {
+      for (const [name, value] of Object.entries(params.variables ?? {})) {
+        if (nestedDeeperThan(value, maxDepth)) {
+          setResult({
+            errors: [
+              limitError(
+                `Variable "$${name}" is nested deeper than the limit of ${maxDepth} levels.`,
+                'BAD_USER_INPUT',
+                400,
+                {
+                  field: `$${name}`,
+                  limitDepth: maxDepth,
+                },
+              ),
+            ],
+          });
+          return;
+        }
+      }
+    },
+  };
+}
+
+function tooLarge(maxBodyBytes: number, headers?: Record<string, string>): GraphQLError {
+  return limitError(
+    `The request body is larger than the limit of ${maxBodyBytes} bytes (MAX_REQUEST_BYTES).`,
+    'PAYLOAD_TOO_LARGE',
+    413,
+    { limitBytes: maxBodyBytes },
+    headers,
+  );
+}
+
+function limitError(
+  message: string,
+  code: string,
+  status: number,
+  extra: Record<string, unknown>,
+  headers?: Record<string, string>,
+): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code, ...extra, http: { status, ...(headers ? { headers } : {}) } },
+  });
+}
+
+/** The request with its body read into memory, refused as soon as it passes the limit. */
+async function bufferWithin(request: Request, maxBytes: number, RequestCtor: typeof Request): Promise<Request> {
+  if (request.body === null) return request;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      // The rest of the body is never read, so the connection cannot carry another request.
+      throw tooLarge(maxBytes, { connection: 'close' });
+    }
+    chunks.push(value);
+  }
+  return new RequestCtor(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: Buffer.concat(chunks),
+    signal: request.signal,
+  });
+}
+
+/** Whether a JSON value nests objects and arrays deeper than `max`, walked without recursion. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (next.value === null || typeof next.value !== 'object') continue;
+    const depth = next.depth + 1;
+    if (depth > max) return true;
+    for (const inner of Object.values(next.value)) pending.push({ value: inner, depth });
+  }
+  return false;
+}
