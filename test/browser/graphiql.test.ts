@@ -101,6 +101,8 @@ describe.runIf(available)('GraphiQL in a browser', () => {
     await expect.poll(() => page.locator('.graphiql-tab').count()).toBe(2);
     await expect.poll(() => activeToken(page)).toBe('Active: Sunrise Realty · read-write');
     await page.locator('.graphiql-query-editor .monaco-editor').click();
+    // A new tab may open with the default query: replace whatever the editor holds.
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.insertText('{ viewer { canWrite } }');
     await page.locator('.graphiql-execute-button').click();
     await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 10_000 }).toMatch(/"canWrite":\s*true/);
