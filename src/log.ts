@@ -22,11 +22,13 @@ export interface Logger {
 }
 
 export function createLogger(level: LogLevel, write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[lvl] < ORDER[level]) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, message, ...fields });
-    write(`${scrub(line)}\n`);
-  };
+  const at =
+    (lvl: Exclude<LogLevel, 'silent'>) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[lvl] < ORDER[level]) return;
+      const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, message, ...fields });
+      write(`${scrub(line)}\n`);
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
@@ -36,6 +38,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
  */
 export function errorMessage(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
-  const text = typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : error instanceof Error ? error.message : String(error);
+  const text =
+    typeof code === 'string' && /^E[A-Z]+$/.test(code) ? code : error instanceof Error ? error.message : String(error);
   return text.slice(0, 300);
 }

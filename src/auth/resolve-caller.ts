@@ -61,5 +61,8 @@ async function apiKeyCaller(presented: string, managed: ManagedAuth): Promise<Ca
   // The key can only narrow what the credential may do, never widen it.
   const scopes = record.scopes.filter((scope) => credential.scopes.includes(scope));
   const caller = build('', 'api-key', locationTenant(record.locationId), record.locationId, scopes, undefined);
-  return { ok: true, caller: { ...caller, expiresAt: record.expiresAt === null ? undefined : record.expiresAt / 1000 } };
+  return {
+    ok: true,
+    caller: { ...caller, expiresAt: record.expiresAt === null ? undefined : record.expiresAt / 1000 },
+  };
 }

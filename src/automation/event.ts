@@ -115,4 +115,3 @@ function recordValues(kind: RecordKind, source: Record<string, unknown>): Record
   }
   return out;
 }
-

@@ -51,7 +51,11 @@ export function automationHandler(deps: AutomationHandlerDeps): EventHandler {
         const outcome = await runner.run(rule, event);
         if (outcome.status === 'failed' && outcome.retry) failures.push({ ruleId: rule.id, error: outcome.error });
         if (outcome.status === 'no-match') {
-          logger?.debug('automation: rule does not apply', { ruleId: rule.id, webhookId: event.webhookId, reason: outcome.reason });
+          logger?.debug('automation: rule does not apply', {
+            ruleId: rule.id,
+            webhookId: event.webhookId,
+            reason: outcome.reason,
+          });
         }
       } catch (error) {
         // The ledger could not be written: the run's state is unknown, so let it be redelivered.

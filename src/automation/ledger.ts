@@ -160,7 +160,8 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     }
   }
   // A torn last line is a crash mid-append: that write was never acknowledged.
-  if (unreadable > 0 || tornTail) logger?.warn('automation: skipped unreadable ledger lines', { file, lines: unreadable + (tornTail ? 1 : 0) });
+  if (unreadable > 0 || tornTail)
+    logger?.warn('automation: skipped unreadable ledger lines', { file, lines: unreadable + (tornTail ? 1 : 0) });
   prune();
   // One process per file, so temp files beside it can only be a crashed rewrite's.
   await removeStaleTempFiles(file);
@@ -180,7 +181,9 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       // The change is already durable: a failed rewrite only postpones the compaction.
       log
         .rewrite(() => (prune(), serialize()))
-        .catch((error: unknown) => logger?.warn('automation: ledger compaction failed', { file, error: errorMessage(error) }));
+        .catch((error: unknown) =>
+          logger?.warn('automation: ledger compaction failed', { file, error: errorMessage(error) }),
+        );
     }
   }
 

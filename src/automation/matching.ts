@@ -20,7 +20,10 @@ export function needsContact(rule: Rule, event: AutomationEvent): boolean {
 }
 
 /** `when.tags`, `when.source`, `when.type` against the contact (tagAdded is the runner's: it needs the ledger). */
-export function conditionsHold(rule: Rule, contact: ContactFacts | undefined): { ok: true } | { ok: false; reason: string } {
+export function conditionsHold(
+  rule: Rule,
+  contact: ContactFacts | undefined,
+): { ok: true } | { ok: false; reason: string } {
   const { tags, source, type } = rule.when;
   if (tags !== undefined) {
     const has = new Set((contact?.tags ?? []).map(normalTag));

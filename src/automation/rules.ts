@@ -62,7 +62,11 @@ export function parseDueIn(text: string): number | undefined {
   return ms <= MAX_DUE_IN_MS ? ms : undefined;
 }
 
-const tag = z.string().trim().min(1, { message: 'must not be empty' }).max(64, { message: 'must be at most 64 characters' });
+const tag = z
+  .string()
+  .trim()
+  .min(1, { message: 'must not be empty' })
+  .max(64, { message: 'must be at most 64 characters' });
 
 const ruleSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
@@ -116,7 +120,11 @@ export async function loadRules(file: string): Promise<Rule[]> {
 /** Validates parsed JSON `{ rules: [...] }`; throws RulesError listing every problem. */
 export function parseRules(input: unknown, source = 'the rule file'): Rule[] {
   const file = fileSchema.safeParse(input, { reportInput: true });
-  if (!file.success) throw new RulesError(source, file.error.issues.map((issue) => describeIssue(issue, [])));
+  if (!file.success)
+    throw new RulesError(
+      source,
+      file.error.issues.map((issue) => describeIssue(issue, [])),
+    );
 
   const problems: string[] = [];
   const rules: Rule[] = [];
@@ -164,7 +172,8 @@ function compileRule(parsed: ParsedRule, at: string, report: (problem: string) =
     const result = compileTemplate(source, allowed);
     if (result.ok) return result.template;
     ok = false;
-    const carriedElsewhere = result.variable !== undefined && TRIGGER_NAMES.some((t) => variablesOf(t).has(result.variable!));
+    const carriedElsewhere =
+      result.variable !== undefined && TRIGGER_NAMES.some((t) => variablesOf(t).has(result.variable!));
     report(
       carriedElsewhere
         ? `${at}.task.${field} uses {{${result.variable}}}, which ${on} events do not carry`

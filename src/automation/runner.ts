@@ -152,7 +152,14 @@ export function createRunner(deps: RunnerDeps): Runner {
       if (entry?.state === 'done' && event.at !== undefined && event.at > (entry.eventAt ?? Number.POSITIVE_INFINITY)) {
         const { task: _task, reason: _reason, ...rest } = entry;
         await ledger.write({
-          entry: { ...rest, state: 'rearmed', webhookId: event.webhookId, eventAt: event.at, sticky: false, updatedAt: now() },
+          entry: {
+            ...rest,
+            state: 'rearmed',
+            webhookId: event.webhookId,
+            eventAt: event.at,
+            sticky: false,
+            updatedAt: now(),
+          },
         });
         logger?.debug('automation: tag removed, rule re-armed', { ruleId: rule.id, contactId: entry.contactId });
       }

@@ -58,7 +58,8 @@ export function buildTask(
     }
   };
   // A title is one line; a template that renders to nothing still needs a title GHL accepts.
-  const title = renderTemplate(rule.task.title, value).replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX).trim() || rule.id;
+  const title =
+    renderTemplate(rule.task.title, value).replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX).trim() || rule.id;
   const text = rule.task.body === undefined ? '' : renderTemplate(rule.task.body, value).trim();
   const room = BODY_MAX - marker.length - 2;
   const body = text === '' ? marker : `${text.slice(0, room)}\n\n${marker}`;

@@ -38,7 +38,10 @@ export function compileTemplate(source: string, allowed: ReadonlySet<string>): C
     const inner = rest.slice(open + OPEN.length, close);
     const match = PLACEHOLDER.exec(inner);
     if (match?.[1] === undefined) {
-      return { ok: false, problem: `has a malformed placeholder {{${inner}}} (write {{contact.firstName}} or {{contact.firstName || "fallback"}})` };
+      return {
+        ok: false,
+        problem: `has a malformed placeholder {{${inner}}} (write {{contact.firstName}} or {{contact.firstName || "fallback"}})`,
+      };
     }
     const variable = match[1];
     if (!allowed.has(variable)) {

@@ -30,7 +30,13 @@ export class Coalescer {
     return this.flights.size;
   }
 
-  run(key: string, meter: CostMeter, signal: AbortSignal | undefined, operation: string, launch: Launch): Promise<GhlReply> {
+  run(
+    key: string,
+    meter: CostMeter,
+    signal: AbortSignal | undefined,
+    operation: string,
+    launch: Launch,
+  ): Promise<GhlReply> {
     let flight = this.flights.get(key);
     // A flight a write overtook may answer with the old data: newcomers start their own call.
     if (flight !== undefined && !flight.launched.isStale()) {

@@ -330,7 +330,7 @@ export class RateGovernor {
   // now, as it would have on arrival, rather than waiting only to fail later.
   private dropHopeless(state: LocationState, now: number): void {
     const plan = new SlotPlan(state, now);
-    for (let i = 0; i < state.queue.length; ) {
+    for (let i = 0; i < state.queue.length;) {
       const waiter = state.queue[i]!;
       const slot = plan.peek();
       if (slot.at > waiter.limitAt) {

@@ -119,14 +119,19 @@ function report(error: unknown, io: CliIo): number {
   return 1;
 }
 
-function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: readonly string[], options: T, positionals: number) {
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(
+  args: readonly string[],
+  options: T,
+  positionals: number,
+) {
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: positionals > 0, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  if (parsed.positionals.length > positionals) throw new UsageError(`Unexpected argument "${parsed.positionals[positionals]}".`);
+  if (parsed.positionals.length > positionals)
+    throw new UsageError(`Unexpected argument "${parsed.positionals[positionals]}".`);
   return parsed;
 }
 
@@ -187,7 +192,14 @@ async function addPit(args: readonly string[], io: CliIo, now: () => number): Pr
       `Location ${locationId} has an OAuth install; replacing it discards its refresh token. Add --replace to do it anyway.`,
     );
   }
-  const credential: PitCredential = { kind: 'pit', locationId, token, scopes: scopeList, status: 'active', updatedAt: now() };
+  const credential: PitCredential = {
+    kind: 'pit',
+    locationId,
+    token,
+    scopes: scopeList,
+    status: 'active',
+    updatedAt: now(),
+  };
   await store.putCredential(credential);
   io.stderr.write(
     `${existing === undefined ? 'Added' : 'Replaced'} the private integration token of location ${locationId} ` +
@@ -225,7 +237,8 @@ async function readToken(file: string | undefined, io: CliIo): Promise<string> {
       'The token must be one line of 16-4096 characters with no spaces (GHL private integration tokens look like pit-…).',
     );
   }
-  if (!token.startsWith('pit-')) io.stderr.write('warning: GHL private integration tokens usually start with "pit-".\n');
+  if (!token.startsWith('pit-'))
+    io.stderr.write('warning: GHL private integration tokens usually start with "pit-".\n');
   return token;
 }
 
@@ -242,7 +255,12 @@ async function keys(args: readonly string[], io: CliIo, now: () => number): Prom
     case 'create': {
       const { values } = parse(
         rest,
-        { location: { type: 'string' }, scopes: { type: 'string' }, 'expires-in': { type: 'string' }, label: { type: 'string' } },
+        {
+          location: { type: 'string' },
+          scopes: { type: 'string' },
+          'expires-in': { type: 'string' },
+          label: { type: 'string' },
+        },
         0,
       );
       const locationId = location(values.location);
@@ -252,10 +270,14 @@ async function keys(args: readonly string[], io: CliIo, now: () => number): Prom
       const apiKeys = createApiKeys({ store, now });
       const issued = await apiKeys.create({ locationId, scopes: scopeList, expiresInMs, label: values.label });
       if ((await store.getCredential(locationId)) === undefined) {
-        io.stderr.write(`warning: location ${locationId} has no GHL credential yet; the key works once one is added.\n`);
+        io.stderr.write(
+          `warning: location ${locationId} has no GHL credential yet; the key works once one is added.\n`,
+        );
       }
       io.stdout.write(`${issued.key}\n`);
-      io.stderr.write(`${describeKey(issued.record.id, issued.record.expiresAt, now())} Store it now: it is not shown again.\n`);
+      io.stderr.write(
+        `${describeKey(issued.record.id, issued.record.expiresAt, now())} Store it now: it is not shown again.\n`,
+      );
       return 0;
     }
     case 'list': {
@@ -291,7 +313,9 @@ async function keys(args: readonly string[], io: CliIo, now: () => number): Prom
     }
     default:
       throw new UsageError(
-        sub === undefined ? 'keys needs a subcommand: create, list, rotate or revoke.' : `Unknown keys subcommand "${sub}".`,
+        sub === undefined
+          ? 'keys needs a subcommand: create, list, rotate or revoke.'
+          : `Unknown keys subcommand "${sub}".`,
       );
   }
 }
@@ -311,7 +335,8 @@ async function removeLocation(args: readonly string[], io: CliIo): Promise<numbe
   const { positionals } = parse(args, {}, 1);
   const locationId = location(positionals[0], 'remove-location');
   const removed = await openStore(io).removeLocation(locationId);
-  if (!removed.credential && removed.apiKeys === 0) throw new OperationError(`Nothing is stored for location ${locationId}.`);
+  if (!removed.credential && removed.apiKeys === 0)
+    throw new OperationError(`Nothing is stored for location ${locationId}.`);
   io.stderr.write(
     `Removed location ${locationId}: ${removed.credential ? 'its credential' : 'no credential'} ` +
       `and ${removed.apiKeys} API key(s).\n`,

@@ -41,12 +41,15 @@ export function apiKeyTable(records: readonly ApiKeyRecord[], now: number): stri
 export function when(at: number, now: number): string {
   const iso = new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const delta = at - now;
-  const relative = Math.abs(delta) < 1_000 ? 'now' : delta > 0 ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;
+  const relative =
+    Math.abs(delta) < 1_000 ? 'now' : delta > 0 ? `in ${formatDuration(delta)}` : `${formatDuration(-delta)} ago`;
   return `${iso} (${relative})`;
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))

@@ -52,7 +52,9 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
     try {
       return await store.getCompanyGrant(companyId);
     } catch (error) {
-      throw new CredentialError('store_unavailable', '', `Cannot read the agency grant of company ${companyId}.`, { cause: error });
+      throw new CredentialError('store_unavailable', '', `Cannot read the agency grant of company ${companyId}.`, {
+        cause: error,
+      });
     }
   }
 
@@ -73,14 +75,23 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
 
   function reinstallError(grant: CompanyGrant, locationId = ''): CredentialError {
     const why = grant.statusReason === undefined ? '' : ` (${grant.statusReason})`;
-    return new CredentialError('needs_reinstall', locationId, `Re-install the app for agency ${grant.companyId}: its OAuth grant no longer works${why}.`);
+    return new CredentialError(
+      'needs_reinstall',
+      locationId,
+      `Re-install the app for agency ${grant.companyId}: its OAuth grant no longer works${why}.`,
+    );
   }
 
   /** A usable agency access token; refreshes when it is about to expire, or when GHL refused `refusedToken`. */
   function accessToken(companyId: string, locationId: string, refusedToken?: string): Promise<string> {
     return serial.flight(companyKey(companyId), async () => {
       const grant = await read(companyId);
-      if (grant === undefined) throw new CredentialError('missing', locationId, `No agency grant for company ${companyId}: install the app at the agency.`);
+      if (grant === undefined)
+        throw new CredentialError(
+          'missing',
+          locationId,
+          `No agency grant for company ${companyId}: install the app at the agency.`,
+        );
       if (grant.status === 'needs_reinstall') throw reinstallError(grant, locationId);
       const refusedThis = refusedToken === grant.accessToken;
       const stillValid = !refusedThis && grant.expiresAt > now();
@@ -95,10 +106,21 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
         response = await oauth.refresh(grant.refreshToken, 'Company');
       } catch (error) {
         const failure = error instanceof OAuthError ? error : undefined;
-        logger?.warn('GHL agency token refresh failed', { companyId, failure: failure?.failure ?? 'unexpected', status: failure?.status });
+        logger?.warn('GHL agency token refresh failed', {
+          companyId,
+          failure: failure?.failure ?? 'unexpected',
+          status: failure?.status,
+        });
         if (failure?.failure === 'grant_rejected') {
-          const marked: CompanyGrant = { ...grant, status: 'needs_reinstall', statusReason: `GHL refused the refresh token: ${failure.message}`, updatedAt: now() };
-          await save(marked).catch((saveError: unknown) => logger?.error('Could not store needs_reinstall', { companyId, error: String(saveError) }));
+          const marked: CompanyGrant = {
+            ...grant,
+            status: 'needs_reinstall',
+            statusReason: `GHL refused the refresh token: ${failure.message}`,
+            updatedAt: now(),
+          };
+          await save(marked).catch((saveError: unknown) =>
+            logger?.error('Could not store needs_reinstall', { companyId, error: String(saveError) }),
+          );
           throw reinstallError(marked, locationId);
         }
         if (failure?.failure === 'client_rejected') {
@@ -107,7 +129,12 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
           throw rejected;
         }
         if (stillValid) return grant.accessToken;
-        throw new CredentialError('upstream_unavailable', locationId, `Could not refresh the GHL agency token of company ${companyId} (${failure?.failure ?? 'unexpected error'}); try again.`, { cause: error });
+        throw new CredentialError(
+          'upstream_unavailable',
+          locationId,
+          `Could not refresh the GHL agency token of company ${companyId} (${failure?.failure ?? 'unexpected error'}); try again.`,
+          { cause: error },
+        );
       }
       const next: CompanyGrant = {
         ...grant,
@@ -126,7 +153,11 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
   }
 
   /** Runs an agency route with the agency token; once more with a refreshed one if GHL refuses it (401). */
-  async function withAgencyToken<T>(companyId: string, locationId: string, call: (token: string) => Promise<T>): Promise<T> {
+  async function withAgencyToken<T>(
+    companyId: string,
+    locationId: string,
+    call: (token: string) => Promise<T>,
+  ): Promise<T> {
     const token = await accessToken(companyId, locationId);
     try {
       return await call(token);
@@ -167,12 +198,24 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
       const startedAt = now();
       let response: LocationTokenResponse;
       try {
-        response = await withAgencyToken(companyId, locationId, (token) => oauth.locationToken(token, companyId, locationId));
+        response = await withAgencyToken(companyId, locationId, (token) =>
+          oauth.locationToken(token, companyId, locationId),
+        );
       } catch (error) {
         if (!(error instanceof OAuthError)) throw error;
-        logger?.warn('GHL location token from agency failed', { companyId, locationId, failure: error.failure, status: error.status });
+        logger?.warn('GHL location token from agency failed', {
+          companyId,
+          locationId,
+          failure: error.failure,
+          status: error.status,
+        });
         if (error.transient) {
-          throw new CredentialError('upstream_unavailable', locationId, `Could not mint a GHL token for location ${locationId} from agency ${companyId} (${error.failure}); try again.`, { cause: error });
+          throw new CredentialError(
+            'upstream_unavailable',
+            locationId,
+            `Could not mint a GHL token for location ${locationId} from agency ${companyId} (${error.failure}); try again.`,
+            { cause: error },
+          );
         }
         throw new CredentialError(
           'needs_reinstall',

@@ -128,7 +128,8 @@ export function createApiKeys(options: ApiKeysOptions): ApiKeys {
       if (!Number.isFinite(overlapMs) || overlapMs < 0)
         throw new ApiKeyError('invalid_input', 'The overlap must be zero or more milliseconds.');
       const old = await existing(id);
-      if (old.revokedAt !== null) throw new ApiKeyError('revoked', `API key ${id} is revoked; create a new key instead.`);
+      if (old.revokedAt !== null)
+        throw new ApiKeyError('revoked', `API key ${id} is revoked; create a new key instead.`);
       if (old.expiresAt !== null && now() >= old.expiresAt)
         throw new ApiKeyError('expired', `API key ${id} has expired; create a new key instead.`);
       if (old.replacedBy !== undefined) {

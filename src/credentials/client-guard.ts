@@ -23,7 +23,11 @@ export interface ClientGuard {
 
 export const DEFAULT_CLIENT_REJECTED_COOLDOWN_MS = 60_000;
 
-export function createClientGuard(options: { now: () => number; logger: Logger | undefined; cooldownMs?: number }): ClientGuard {
+export function createClientGuard(options: {
+  now: () => number;
+  logger: Logger | undefined;
+  cooldownMs?: number;
+}): ClientGuard {
   const cooldownMs = options.cooldownMs ?? DEFAULT_CLIENT_REJECTED_COOLDOWN_MS;
   let blockedUntil = 0;
 
@@ -39,13 +43,16 @@ export function createClientGuard(options: { now: () => number; logger: Logger |
     blocked: () => options.now() < blockedUntil,
     rejected(cause, subject) {
       blockedUntil = options.now() + cooldownMs;
-      options.logger?.error('GHL rejected the OAuth client: GHL_CLIENT_ID / GHL_CLIENT_SECRET are wrong or were rotated in GHL', {
-        operation: cause.operation,
-        status: cause.status,
-        ghlMessage: cause.ghlMessage,
-        ...subject,
-        pausedForMs: cooldownMs,
-      });
+      options.logger?.error(
+        'GHL rejected the OAuth client: GHL_CLIENT_ID / GHL_CLIENT_SECRET are wrong or were rotated in GHL',
+        {
+          operation: cause.operation,
+          status: cause.status,
+          ghlMessage: cause.ghlMessage,
+          ...subject,
+          pausedForMs: cooldownMs,
+        },
+      );
       return error(subject, cause);
     },
     error: (subject) => error(subject),

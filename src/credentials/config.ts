@@ -41,7 +41,9 @@ const duration = (fallback: number, max: number) =>
       return ms;
     });
 
-const httpUrl = z.url({ message: 'must be a URL' }).refine((u) => /^https?:\/\//.test(u), { message: 'must be an http(s) URL' });
+const httpUrl = z
+  .url({ message: 'must be a URL' })
+  .refine((u) => /^https?:\/\//.test(u), { message: 'must be an http(s) URL' });
 
 const schema = z.object({
   CREDENTIALS_FILE: z.string().min(1).default(DEFAULT_CREDENTIALS_FILE),
@@ -124,7 +126,10 @@ export function loadCredentialsConfig(env: Record<string, string | undefined>): 
   const e = parsed.data;
   return {
     file: e.CREDENTIALS_FILE,
-    keys: e.CREDENTIALS_KEY === undefined ? undefined : { current: e.CREDENTIALS_KEY, previous: e.CREDENTIALS_PREVIOUS_KEYS },
+    keys:
+      e.CREDENTIALS_KEY === undefined
+        ? undefined
+        : { current: e.CREDENTIALS_KEY, previous: e.CREDENTIALS_PREVIOUS_KEYS },
     oauth:
       e.GHL_CLIENT_ID !== undefined && e.GHL_CLIENT_SECRET !== undefined && e.OAUTH_REDIRECT_URI !== undefined
         ? {

@@ -134,7 +134,8 @@ export class OAuthError extends Error {
  *   (no location is marked: fix GHL_CLIENT_ID / GHL_CLIENT_SECRET and restart).
  * - `store_unavailable`: the credentials store could not be read or written.
  */
-export type CredentialErrorCode = 'missing' | 'needs_reinstall' | 'upstream_unavailable' | 'oauth_misconfigured' | 'store_unavailable';
+export type CredentialErrorCode =
+  'missing' | 'needs_reinstall' | 'upstream_unavailable' | 'oauth_misconfigured' | 'store_unavailable';
 
 export class CredentialError extends Error {
   constructor(

@@ -11,7 +11,14 @@ import { isCode, removeStaleTempFiles, writeFileAtomic, type WritePoint } from '
 import type { Sealer } from './crypto.js';
 import { CredentialStoreError, UnsealError } from './errors.js';
 import { acquireFileLock, type FileLockOptions } from '../storage/file-lock.js';
-import { apiKeyRecordSchema, companyGrantSchema, credentialSchema, summarize, type CompanyGrant, type Credential } from './records.js';
+import {
+  apiKeyRecordSchema,
+  companyGrantSchema,
+  credentialSchema,
+  summarize,
+  type CompanyGrant,
+  type Credential,
+} from './records.js';
 import {
   openCompanyGrant,
   openCredential,
@@ -39,7 +46,8 @@ const documentSchema = z
         ctx.addIssue({ code: 'custom', path: ['credentials', key], message: 'key does not match locationId' });
     }
     for (const [key, grant] of Object.entries(doc.companies)) {
-      if (key !== grant.companyId) ctx.addIssue({ code: 'custom', path: ['companies', key], message: 'key does not match companyId' });
+      if (key !== grant.companyId)
+        ctx.addIssue({ code: 'custom', path: ['companies', key], message: 'key does not match companyId' });
     }
     for (const [key, record] of Object.entries(doc.apiKeys)) {
       if (key !== record.id) ctx.addIssue({ code: 'custom', path: ['apiKeys', key], message: 'key does not match id' });
@@ -75,7 +83,9 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
   function mutate<T>(change: (draft: StoredDocument) => { result: T; changed: boolean }): Promise<T> {
     const run = chain.then(async () => {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
-        throw new CredentialStoreError('io', `Cannot create the directory of ${path}: ${codeOf(error)}`, { cause: error });
+        throw new CredentialStoreError('io', `Cannot create the directory of ${path}: ${codeOf(error)}`, {
+          cause: error,
+        });
       });
       const release = options.lock === false ? async () => undefined : await acquireFileLock(lockPath, options.lock);
       try {
@@ -84,7 +94,10 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
         const { result, changed } = change(draft);
         if (changed) {
           try {
-            await writeFileAtomic(path, `${JSON.stringify(draft, null, 2)}\n`, { mode: 0o600, onPoint: options.onWritePoint });
+            await writeFileAtomic(path, `${JSON.stringify(draft, null, 2)}\n`, {
+              mode: 0o600,
+              onPoint: options.onWritePoint,
+            });
           } catch (error) {
             // The cache is left as it was: the next load compares identities and reads whatever
             // the file really holds now, old or new.
@@ -124,7 +137,11 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
       return openCompanyGrant(stored, sealer);
     } catch (error) {
       if (error instanceof UnsealError) {
-        throw new CredentialStoreError('unseal', `Cannot open the agency grant of company ${stored.companyId}: ${error.message}`, { cause: error });
+        throw new CredentialStoreError(
+          'unseal',
+          `Cannot open the agency grant of company ${stored.companyId}: ${error.message}`,
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -251,7 +268,9 @@ async function readDocument(path: string): Promise<StoredDocument> {
   }
   const parsed = documentSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     throw new CredentialStoreError(
       'corrupt',
       `${path} is not a credentials file (${problems.join('; ')}); it was left untouched.`,

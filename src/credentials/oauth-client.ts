@@ -79,7 +79,12 @@ export interface OAuthClient {
   /** Spends `refreshToken`: GHL's refresh tokens are single use. */
   refresh(refreshToken: string, userType?: UserType, signal?: AbortSignal): Promise<TokenResponse>;
   /** A location token minted from an agency token. */
-  locationToken(companyToken: string, companyId: string, locationId: string, signal?: AbortSignal): Promise<LocationTokenResponse>;
+  locationToken(
+    companyToken: string,
+    companyId: string,
+    locationId: string,
+    signal?: AbortSignal,
+  ): Promise<LocationTokenResponse>;
   /** The ids of the agency's locations where the app is installed, every page. */
   installedLocations(companyToken: string, companyId: string, signal?: AbortSignal): Promise<string[]>;
 }
@@ -105,7 +110,12 @@ export function createOAuthClient(config: OAuthClientConfig): OAuthClient {
     throw new OAuthError('bad_response', operation, 200, `unexpected response (${fields || 'not JSON'})`, undefined);
   }
 
-  async function token(operation: 'authorization_code' | 'refresh_token', grant: string, userType: UserType | undefined, signal: AbortSignal | undefined): Promise<TokenResponse> {
+  async function token(
+    operation: 'authorization_code' | 'refresh_token',
+    grant: string,
+    userType: UserType | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<TokenResponse> {
     const form: Record<string, string> = {
       client_id: config.clientId,
       client_secret: config.clientSecret,
@@ -116,7 +126,11 @@ export function createOAuthClient(config: OAuthClientConfig): OAuthClient {
       ...(userType === undefined ? {} : { user_type: userType }),
       redirect_uri: config.redirectUri,
     };
-    const body = await oauthCall(http, { operation, method: 'POST', path: '/oauth/token', form, secrets: [config.clientSecret, grant] }, signal);
+    const body = await oauthCall(
+      http,
+      { operation, method: 'POST', path: '/oauth/token', form, secrets: [config.clientSecret, grant] },
+      signal,
+    );
     return parse(tokenResponseSchema, operation, body);
   }
 
@@ -124,7 +138,8 @@ export function createOAuthClient(config: OAuthClientConfig): OAuthClient {
     clientId: config.clientId,
     appId,
     authorizeUrl({ state }) {
-      if (state.trim() === '') throw new Error('authorizeUrl needs a state value (an unguessable, per-session string).');
+      if (state.trim() === '')
+        throw new Error('authorizeUrl needs a state value (an unguessable, per-session string).');
       // Built by hand so spaces in the scope list become %20: GHL shows them that way, and not
       // every parser reads "+" as a space.
       const params: [string, string][] = [
@@ -142,7 +157,15 @@ export function createOAuthClient(config: OAuthClientConfig): OAuthClient {
     async locationToken(companyToken, companyId, locationId, signal) {
       const body = await oauthCall(
         http,
-        { operation: 'location_token', method: 'POST', path: '/oauth/locationToken', form: { companyId, locationId }, bearer: companyToken, version: AGENCY_VERSION, secrets: [companyToken] },
+        {
+          operation: 'location_token',
+          method: 'POST',
+          path: '/oauth/locationToken',
+          form: { companyId, locationId },
+          bearer: companyToken,
+          version: AGENCY_VERSION,
+          secrets: [companyToken],
+        },
         signal,
       );
       return parse(locationTokenResponseSchema, 'location_token', body);
@@ -150,14 +173,29 @@ export function createOAuthClient(config: OAuthClientConfig): OAuthClient {
     async installedLocations(companyToken, companyId, signal) {
       const ids: string[] = [];
       for (let page = 0; page < MAX_PAGES; page += 1) {
-        const query = { companyId, appId, isInstalled: 'true', skip: String(page * PAGE_SIZE), limit: String(PAGE_SIZE) };
+        const query = {
+          companyId,
+          appId,
+          isInstalled: 'true',
+          skip: String(page * PAGE_SIZE),
+          limit: String(PAGE_SIZE),
+        };
         const body = await oauthCall(
           http,
-          { operation: 'installed_locations', method: 'GET', path: '/oauth/installedLocations', query, bearer: companyToken, version: AGENCY_VERSION, secrets: [companyToken] },
+          {
+            operation: 'installed_locations',
+            method: 'GET',
+            path: '/oauth/installedLocations',
+            query,
+            bearer: companyToken,
+            version: AGENCY_VERSION,
+            secrets: [companyToken],
+          },
           signal,
         );
         const { locations, count } = parse(installedLocationsSchema, 'installed_locations', body);
-        for (const location of locations) if (location.isInstalled !== false && !ids.includes(location._id)) ids.push(location._id);
+        for (const location of locations)
+          if (location.isInstalled !== false && !ids.includes(location._id)) ids.push(location._id);
         if (locations.length < PAGE_SIZE || (count !== undefined && (page + 1) * PAGE_SIZE >= count)) break;
       }
       return ids;

@@ -58,10 +58,18 @@ export async function oauthCall(config: OAuthHttpConfig, req: OAuthRequest, sign
     if (outcome.ok) return outcome.body;
     const failure = outcome.failure;
     if (!RETRIED.has(failure.failure) || attempt >= attempts || signal?.aborted) {
-      throw new OAuthError(failure.failure, req.operation, failure.status, failure.ghlMessage, failure.ghlError, attempt);
+      throw new OAuthError(
+        failure.failure,
+        req.operation,
+        failure.status,
+        failure.ghlMessage,
+        failure.ghlError,
+        attempt,
+      );
     }
     const backoff = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-    const delay = failure.retryAfterMs === undefined ? backoff : Math.min(maxDelayMs, Math.max(backoff, failure.retryAfterMs));
+    const delay =
+      failure.retryAfterMs === undefined ? backoff : Math.min(maxDelayMs, Math.max(backoff, failure.retryAfterMs));
     await sleep(delay, signal);
   }
 }
@@ -74,7 +82,11 @@ interface Failure {
   retryAfterMs?: number | undefined;
 }
 
-async function once(config: OAuthHttpConfig, req: OAuthRequest, signal: AbortSignal | undefined): Promise<{ ok: true; body: unknown } | { ok: false; failure: Failure }> {
+async function once(
+  config: OAuthHttpConfig,
+  req: OAuthRequest,
+  signal: AbortSignal | undefined,
+): Promise<{ ok: true; body: unknown } | { ok: false; failure: Failure }> {
   const url = new URL(req.path, config.baseUrl);
   for (const [key, value] of Object.entries(req.query ?? {})) url.searchParams.set(key, value);
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -102,7 +114,15 @@ async function once(config: OAuthHttpConfig, req: OAuthRequest, signal: AbortSig
     const header = response.headers['retry-after'];
     retryAfter = Array.isArray(header) ? header[0] : header;
   } catch (error) {
-    return { ok: false, failure: { failure: transportFailure(error, deadline), status: undefined, ghlMessage: undefined, ghlError: undefined } };
+    return {
+      ok: false,
+      failure: {
+        failure: transportFailure(error, deadline),
+        status: undefined,
+        ghlMessage: undefined,
+        ghlError: undefined,
+      },
+    };
   }
 
   const body = parseJson(text);
@@ -127,7 +147,12 @@ async function once(config: OAuthHttpConfig, req: OAuthRequest, signal: AbortSig
 const CLIENT_MARKER = /invalid[ _]client|unauthorized[ _]client|client[ _](id|secret)/i;
 const REQUEST_MARKER = /^invalid[ _]request\b/i;
 
-function classify(operation: OAuthOperation, status: number, ghlError: string | undefined, ghlMessage: string | undefined): OAuthFailure {
+function classify(
+  operation: OAuthOperation,
+  status: number,
+  ghlError: string | undefined,
+  ghlMessage: string | undefined,
+): OAuthFailure {
   if (status === 429) return 'rate_limited';
   if (status >= 500) return 'server';
   const said = `${ghlError ?? ''} ${ghlMessage ?? ''}`;

@@ -122,7 +122,9 @@ export function summarize(source: SummarySource): CredentialSummary {
 }
 
 /** Key ids are hex so a presented key splits unambiguously and never starts with "-" in a shell. */
-export const apiKeyIdSchema = z.string().regex(/^[0-9a-f]{16}$/, { message: 'must be an API key id (16 hex characters)' });
+export const apiKeyIdSchema = z
+  .string()
+  .regex(/^[0-9a-f]{16}$/, { message: 'must be an API key id (16 hex characters)' });
 
 export const apiKeyRecordSchema = z.object({
   id: apiKeyIdSchema,

@@ -3,14 +3,23 @@
 // so a ciphertext only opens in the place it was sealed for.
 import { z } from 'zod';
 import { sealedSecretSchema, type Sealer } from './crypto.js';
-import { companyGrantSchema, oauthCredentialSchema, pitCredentialSchema, type CompanyGrant, type Credential } from './records.js';
+import {
+  companyGrantSchema,
+  oauthCredentialSchema,
+  pitCredentialSchema,
+  type CompanyGrant,
+  type Credential,
+} from './records.js';
 
 export const storedOAuthCredentialSchema = oauthCredentialSchema.extend({
   accessToken: sealedSecretSchema,
   refreshToken: sealedSecretSchema.optional(),
 });
 export const storedPitCredentialSchema = pitCredentialSchema.extend({ token: sealedSecretSchema });
-export const storedCredentialSchema = z.discriminatedUnion('kind', [storedOAuthCredentialSchema, storedPitCredentialSchema]);
+export const storedCredentialSchema = z.discriminatedUnion('kind', [
+  storedOAuthCredentialSchema,
+  storedPitCredentialSchema,
+]);
 export type StoredCredential = z.infer<typeof storedCredentialSchema>;
 
 type SecretField = 'accessToken' | 'refreshToken' | 'token';

@@ -36,7 +36,13 @@ import { createClientGuard } from './client-guard.js';
 import { CredentialError, InstallError, OAuthError } from './errors.js';
 import { createKeyedSerializer } from './keyed-serializer.js';
 import type { OAuthClient, TokenResponse } from './oauth-client.js';
-import { locationIdSchema, summarize, type Credential, type CredentialSummary, type OAuthCredential } from './records.js';
+import {
+  locationIdSchema,
+  summarize,
+  type Credential,
+  type CredentialSummary,
+  type OAuthCredential,
+} from './records.js';
 import type { CredentialStore } from './store.js';
 
 export interface AccessGrant {
@@ -126,8 +132,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   const marginMs = options.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
   const reactiveCooldownMs = options.reactiveRefreshCooldownMs ?? DEFAULT_REACTIVE_REFRESH_COOLDOWN_MS;
   const serial = createKeyedSerializer();
-  const guard = createClientGuard({ now, logger, ...(options.clientRejectedCooldownMs !== undefined ? { cooldownMs: options.clientRejectedCooldownMs } : {}) });
-  const agency: AgencyGrants | undefined = oauth && createAgencyGrants({ store, oauth, serial, guard, now, marginMs, logger });
+  const guard = createClientGuard({
+    now,
+    logger,
+    ...(options.clientRejectedCooldownMs !== undefined ? { cooldownMs: options.clientRejectedCooldownMs } : {}),
+  });
+  const agency: AgencyGrants | undefined =
+    oauth && createAgencyGrants({ store, oauth, serial, guard, now, marginMs, logger });
 
   /** Grants GHL issued whose store write failed: the only copy of their refresh token. */
   const unsaved = new Map<string, OAuthCredential>();
@@ -145,9 +156,14 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     try {
       credential = await store.getCredential(locationId);
     } catch (error) {
-      throw new CredentialError('store_unavailable', locationId, `Cannot read the credential of location ${locationId}.`, {
-        cause: error,
-      });
+      throw new CredentialError(
+        'store_unavailable',
+        locationId,
+        `Cannot read the credential of location ${locationId}.`,
+        {
+          cause: error,
+        },
+      );
     }
     if (credential === undefined) {
       throw new CredentialError(
@@ -255,7 +271,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       } catch (error) {
         if (error instanceof CredentialError) throw error;
         const failure = error instanceof OAuthError ? error : undefined;
-        logger?.warn('GHL token refresh failed', { locationId, failure: failure?.failure ?? 'unexpected', status: failure?.status, attempts: failure?.attempts });
+        logger?.warn('GHL token refresh failed', {
+          locationId,
+          failure: failure?.failure ?? 'unexpected',
+          status: failure?.status,
+          attempts: failure?.attempts,
+        });
         if (failure?.failure === 'client_rejected') {
           const rejected = guard.rejected(failure, { locationId });
           if (stillValid) return grantOf(current);
@@ -336,11 +357,17 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   }
 
   /** Mints and stores one agency location, in its queue; `replace` re-mints one that has a credential. */
-  function mintCompanyLocation(agencyGrants: AgencyGrants, companyId: string, locationId: string, replace: boolean): Promise<CompanyLocationOutcome> {
+  function mintCompanyLocation(
+    agencyGrants: AgencyGrants,
+    companyId: string,
+    locationId: string,
+    replace: boolean,
+  ): Promise<CompanyLocationOutcome> {
     return serial.queued(locationKey(locationId), async () => {
       if (!replace) {
         const existing = unsaved.get(locationId) ?? (await store.getCredential(locationId));
-        if (existing?.status === 'active') return { locationId, outcome: 'already_installed' as const, credential: summarize(existing) };
+        if (existing?.status === 'active')
+          return { locationId, outcome: 'already_installed' as const, credential: summarize(existing) };
       }
       if (!(await agencyGrants.has(companyId))) return { locationId, outcome: 'no_company_grant' as const };
       const minted = await agencyGrants.mintLocation(companyId, locationId);
@@ -361,16 +388,25 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       listed = await agencyGrants.installedLocations(companyId);
     } catch (error) {
       // e.g. no oauth.readonly scope: the approved locations of the token response still count.
-      logger?.warn('Could not list the locations where the app is installed', { companyId, error: error instanceof Error ? error.message : String(error) });
+      logger?.warn('Could not list the locations where the app is installed', {
+        companyId,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
-    const ids = [...new Set([...(response.approvedLocations ?? []), ...listed])].filter((id) => locationIdSchema.safeParse(id).success);
+    const ids = [...new Set([...(response.approvedLocations ?? []), ...listed])].filter(
+      (id) => locationIdSchema.safeParse(id).success,
+    );
     const locations: CompanyLocationOutcome[] = [];
     // One after another: each is a GHL call, and an agency may have many locations.
     for (const locationId of ids) {
       try {
         locations.push(await mintCompanyLocation(agencyGrants, companyId, locationId, true));
       } catch (error) {
-        locations.push({ locationId, outcome: 'failed', reason: error instanceof Error ? error.message : String(error) });
+        locations.push({
+          locationId,
+          outcome: 'failed',
+          reason: error instanceof Error ? error.message : String(error),
+        });
       }
     }
     return { kind: 'company', companyId, scopes: grant.scopes, locations };
@@ -378,7 +414,11 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
   function requireAgency(locationId: string): AgencyGrants {
     if (agency === undefined) {
-      throw new CredentialError('oauth_misconfigured', locationId, 'Agency installs need an OAuth client (GHL_CLIENT_ID, GHL_CLIENT_SECRET).');
+      throw new CredentialError(
+        'oauth_misconfigured',
+        locationId,
+        'Agency installs need an OAuth client (GHL_CLIENT_ID, GHL_CLIENT_SECRET).',
+      );
     }
     return agency;
   }
@@ -399,17 +439,27 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     },
 
     async install(response) {
-      if (response.userType === 'Company' || (response.userType === undefined && response.locationId === undefined && response.companyId !== undefined)) {
+      if (
+        response.userType === 'Company' ||
+        (response.userType === undefined && response.locationId === undefined && response.companyId !== undefined)
+      ) {
         return installCompany(response);
       }
       if (response.userType !== undefined && response.userType !== 'Location') {
-        throw new InstallError(`GHL issued a ${response.userType} token; the gateway takes Location (sub-account) and Company (agency) tokens.`);
+        throw new InstallError(
+          `GHL issued a ${response.userType} token; the gateway takes Location (sub-account) and Company (agency) tokens.`,
+        );
       }
       return installLocation(response);
     },
 
     async installFromCode(code, signal) {
-      if (oauth === undefined) throw new CredentialError('oauth_misconfigured', '', 'Installs need an OAuth client (GHL_CLIENT_ID, GHL_CLIENT_SECRET, OAUTH_REDIRECT_URI).');
+      if (oauth === undefined)
+        throw new CredentialError(
+          'oauth_misconfigured',
+          '',
+          'Installs need an OAuth client (GHL_CLIENT_ID, GHL_CLIENT_SECRET, OAUTH_REDIRECT_URI).',
+        );
       if (guard.blocked()) throw guard.error({});
       let response: TokenResponse;
       try {
@@ -417,7 +467,12 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       } catch (error) {
         if (error instanceof OAuthError && error.failure === 'client_rejected') throw guard.rejected(error, {});
         if (error instanceof OAuthError && error.transient) {
-          throw new CredentialError('upstream_unavailable', '', `GHL's token endpoint could not be used to finish the install (${error.failure}); start the install again.`, { cause: error });
+          throw new CredentialError(
+            'upstream_unavailable',
+            '',
+            `GHL's token endpoint could not be used to finish the install (${error.failure}); start the install again.`,
+            { cause: error },
+          );
         }
         throw error;
       }
@@ -441,7 +496,13 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
 
 function grantOf(credential: Credential): AccessGrant {
   return credential.kind === 'pit'
-    ? { locationId: credential.locationId, token: credential.token, kind: 'pit', scopes: credential.scopes, expiresAt: undefined }
+    ? {
+        locationId: credential.locationId,
+        token: credential.token,
+        kind: 'pit',
+        scopes: credential.scopes,
+        expiresAt: undefined,
+      }
     : {
         locationId: credential.locationId,
         token: credential.accessToken,

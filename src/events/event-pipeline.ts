@@ -6,7 +6,12 @@ import type { Logger } from '../log.js';
 import { DEFAULT_RETAIN_SEEN_MS, openInbox, type Inbox, type InboxOptions } from './inbox.js';
 import { createProcessor, type EventHandler, type Processor, type ProcessorOptions } from './processor.js';
 import { createSignatureVerifier, type WebhookPublicKeys } from './verify-signature.js';
-import { DEFAULT_FUTURE_SKEW_MS, DEFAULT_STALE_AFTER_MS, webhookRoute, type WebhookRouteOptions } from './webhook-route.js';
+import {
+  DEFAULT_FUTURE_SKEW_MS,
+  DEFAULT_STALE_AFTER_MS,
+  webhookRoute,
+  type WebhookRouteOptions,
+} from './webhook-route.js';
 
 export const DEFAULT_MAX_PENDING = 1_000;
 
@@ -65,7 +70,12 @@ export async function createEventPipeline(options: EventPipelineOptions): Promis
     logger: options.logger,
     onWritePoint: options.onWritePoint,
   });
-  const processor = createProcessor({ ...options.processing, inbox, handlers: options.handlers, logger: options.logger });
+  const processor = createProcessor({
+    ...options.processing,
+    inbox,
+    handlers: options.handlers,
+    logger: options.logger,
+  });
   const route: WebhookRouteOptions = {
     inbox,
     verify,

@@ -213,17 +213,25 @@ async function load(dir: string, options: InboxOptions): Promise<Inbox> {
     linesSinceCompaction = 0;
     log
       .rewrite(snapshot)
-      .catch((error: unknown) => logger?.warn('webhook inbox: compaction failed; appends continue', { error: errorMessage(error) }))
+      .catch((error: unknown) =>
+        logger?.warn('webhook inbox: compaction failed; appends continue', { error: errorMessage(error) }),
+      )
       .finally(() => (compacting = false));
   }
 
   /** Processed or failed: the body is dropped, the id is remembered. */
-  async function settle(webhookId: string, next: { status: 'done' } | { status: 'failed'; error: string }): Promise<void> {
+  async function settle(
+    webhookId: string,
+    next: { status: 'done' } | { status: 'failed'; error: string },
+  ): Promise<void> {
     const entry = entries.get(webhookId);
     if (entry?.status !== 'pending' || closed) return;
     const error = next.status === 'failed' ? scrub(next.error).slice(0, MAX_ERROR_CHARS) : '';
     // Memory first: the event is done whatever the disk says, and must not run again now.
-    entries.set(webhookId, next.status === 'done' ? { status: 'done', at: entry.at } : { status: 'failed', at: entry.at, error });
+    entries.set(
+      webhookId,
+      next.status === 'done' ? { status: 'done', at: entry.at } : { status: 'failed', at: entry.at, error },
+    );
     queue.delete(webhookId);
     remembered += 1;
     const line: Line =

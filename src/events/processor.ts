@@ -89,7 +89,10 @@ export function createProcessor(options: ProcessorOptions): Processor {
       .catch((error: unknown) => {
         if (error instanceof Interrupted) return;
         // runEvent() handles the handlers' failures; anything else is a bug. The event stays pending.
-        logger.error('webhook processor: unexpected failure', { webhookId: item.webhookId, error: errorMessage(error) });
+        logger.error('webhook processor: unexpected failure', {
+          webhookId: item.webhookId,
+          error: errorMessage(error),
+        });
       })
       .finally(() => {
         running.delete(item.webhookId);
@@ -121,7 +124,13 @@ export function createProcessor(options: ProcessorOptions): Processor {
             });
             break;
           }
-          logger.warn('webhook handler failed; retrying', { webhookId, type: change.eventType, handler: name, attempt, error: errorMessage(error) });
+          logger.warn('webhook handler failed; retrying', {
+            webhookId,
+            type: change.eventType,
+            handler: name,
+            attempt,
+            error: errorMessage(error),
+          });
           try {
             await sleep(Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)), stopping.signal);
           } catch {

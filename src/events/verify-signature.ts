@@ -107,10 +107,14 @@ function parseKey(pem: string, type: 'ed25519' | 'rsa'): KeyObject {
   try {
     key = createPublicKey(text);
   } catch {
-    throw new Error(`The GHL webhook ${type === 'rsa' ? 'RSA' : 'Ed25519'} public key is not a readable PEM public key.`);
+    throw new Error(
+      `The GHL webhook ${type === 'rsa' ? 'RSA' : 'Ed25519'} public key is not a readable PEM public key.`,
+    );
   }
   if (key.asymmetricKeyType !== type) {
-    throw new Error(`The GHL webhook ${type === 'rsa' ? 'RSA' : 'Ed25519'} public key is a ${key.asymmetricKeyType ?? 'unknown'} key.`);
+    throw new Error(
+      `The GHL webhook ${type === 'rsa' ? 'RSA' : 'Ed25519'} public key is a ${key.asymmetricKeyType ?? 'unknown'} key.`,
+    );
   }
   if (type === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
     throw new Error('The GHL webhook RSA public key is shorter than 2048 bits.');

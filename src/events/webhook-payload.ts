@@ -42,7 +42,10 @@ const payloadSchema = z.looseObject({
   /** The contact a task or note belongs to. */
   contactId: optionalId(),
   /** Appointment events nest their record here. */
-  appointment: z.looseObject({ id: optionalId(), contactId: optionalId(), locationId: optionalId() }).optional().catch(undefined),
+  appointment: z
+    .looseObject({ id: optionalId(), contactId: optionalId(), locationId: optionalId() })
+    .optional()
+    .catch(undefined),
 });
 type Payload = z.output<typeof payloadSchema>;
 
@@ -76,11 +79,13 @@ export function decodeWebhook(text: string, options: DecodeOptions = {}): Decode
   } catch {
     return { ok: false, problem: 'The body is not JSON.' };
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return { ok: false, problem: 'The body is not a JSON object.' };
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    return { ok: false, problem: 'The body is not a JSON object.' };
   const parsed = payloadSchema.safeParse(json);
   if (!parsed.success) return { ok: false, problem: 'Not a GHL event: it has no "type".' };
   const payload = parsed.data;
-  if (!isGhlEventType(payload.type)) return { ok: true, change: undefined, ignored: `event type ${payload.type.slice(0, 100)}` };
+  if (!isGhlEventType(payload.type))
+    return { ok: true, change: undefined, ignored: `event type ${payload.type.slice(0, 100)}` };
   if (options.appId !== undefined && payload.appId !== undefined && payload.appId !== options.appId) {
     return { ok: true, change: undefined, ignored: 'an event of another app' };
   }
@@ -92,7 +97,8 @@ export function decodeWebhook(text: string, options: DecodeOptions = {}): Decode
   }
   const nested = meaning.kind === 'appointment' ? (payload.appointment ?? {}) : undefined;
   const locationId = payload.locationId ?? nested?.locationId;
-  if (locationId === undefined) return { ok: false, problem: `A ${payload.type} event must name its location ("locationId").` };
+  if (locationId === undefined)
+    return { ok: false, problem: `A ${payload.type} event must name its location ("locationId").` };
   const raw = json as Record<string, unknown>;
   const change: RecordChange = {
     kind: meaning.kind,
@@ -100,7 +106,11 @@ export function decodeWebhook(text: string, options: DecodeOptions = {}): Decode
     eventType: payload.type as RecordEventType,
     locationId,
     // Contact events are the contact itself: its id is the record's `id`.
-    contactId: nested ? (nested.contactId ?? payload.contactId) : meaning.kind === 'contact' ? payload.id : payload.contactId,
+    contactId: nested
+      ? (nested.contactId ?? payload.contactId)
+      : meaning.kind === 'contact'
+        ? payload.id
+        : payload.contactId,
     recordId: nested ? nested.id : payload.id,
     record: nested ? { ...(raw['appointment'] as Record<string, unknown>) } : withoutEnvelope(raw),
     at,
@@ -109,7 +119,12 @@ export function decodeWebhook(text: string, options: DecodeOptions = {}): Decode
   return { ok: true, change };
 }
 
-function installChange(payload: Payload, kind: 'install' | 'uninstall', webhookId: string, at: number | undefined): Decoded {
+function installChange(
+  payload: Payload,
+  kind: 'install' | 'uninstall',
+  webhookId: string,
+  at: number | undefined,
+): Decoded {
   if (payload.locationId === undefined && payload.companyId === undefined) {
     return { ok: false, problem: `An ${payload.type} event must name a location or a company.` };
   }

@@ -107,7 +107,11 @@ export function webhookRoute(options: WebhookRouteOptions): Plugin {
           ...ids,
           error: error instanceof InboxWriteError ? error.message : 'unexpected inbox failure',
         });
-        return answer(429, { error: 'The event could not be stored; send it again later.' }, { 'retry-after': retryAfter });
+        return answer(
+          429,
+          { error: 'The event could not be stored; send it again later.' },
+          { 'retry-after': retryAfter },
+        );
       }
       if (result === 'full') {
         logger.warn('webhook inbox full; asked GHL to redeliver', ids);

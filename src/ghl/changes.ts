@@ -133,7 +133,11 @@ export function childReadTags(kind: Exclude<RecordKind, 'contact'>, contactId: s
  * dropping the location's cache costs misses, never stale data. A child change without its
  * contact evicts every contact's list of that kind, and nothing else.
  */
-export function staleTags(kind: RecordKind, change: ChangeKind, contactId: string | undefined): CacheTag[] | 'location' {
+export function staleTags(
+  kind: RecordKind,
+  change: ChangeKind,
+  contactId: string | undefined,
+): CacheTag[] | 'location' {
   if (kind === 'contact') {
     // A created contact only changes lists; any other change to an unnamed contact could be anywhere.
     if (contactId === undefined) return change === 'created' ? [cacheTags.contactLists] : 'location';

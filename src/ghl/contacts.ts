@@ -6,20 +6,10 @@ import { read, write, type GhlCall } from './call.js';
 import { cacheTags, writeTags } from './changes.js';
 import type { GhlCore } from './core.js';
 import { pathId } from './ids.js';
-import {
-  emailInput,
-  ghlIdInput,
-  isoDateInput,
-  phoneInput,
-  shortText,
-  tagListInput,
-} from './input-rules.js';
+import { emailInput, ghlIdInput, isoDateInput, phoneInput, shortText, tagListInput } from './input-rules.js';
 import { count, deleteEnvelope, flag, lenientList, raw, recordId, stringList, text } from './lenient.js';
 
-const dndChannel = z
-  .object({ status: text(), message: text(), code: text() })
-  .nullish()
-  .catch(null);
+const dndChannel = z.object({ status: text(), message: text(), code: text() }).nullish().catch(null);
 
 /** The channels GHL reports: the spec's six and RCS, which live records carry (docs issue #264). */
 export const DND_CHANNELS = ['Call', 'Email', 'SMS', 'WhatsApp', 'GMB', 'FB', 'RCS'] as const;
@@ -46,11 +36,15 @@ const recordFields = {
   timezone: text(),
   dnd: flag(),
   dndSettings: z
-    .object(Object.fromEntries(DND_CHANNELS.map((channel) => [channel, dndChannel])) as Record<DndChannel, typeof dndChannel>)
+    .object(
+      Object.fromEntries(DND_CHANNELS.map((channel) => [channel, dndChannel])) as Record<DndChannel, typeof dndChannel>,
+    )
     .nullish()
     .catch(null),
   tags: stringList(),
-  customFields: lenientList(z.object({ id: recordId(), value: raw() })).nullish().catch(null),
+  customFields: lenientList(z.object({ id: recordId(), value: raw() }))
+    .nullish()
+    .catch(null),
   /** Six formats seen in the wild; kept as sent and interpreted by the reader. */
   dateOfBirth: text(),
   dateAdded: text(),
@@ -85,13 +79,45 @@ export const LISTED_FIELDS: Readonly<Record<ListShape, ReadonlySet<ContactField>
   // `address` is read as address1), less `dndSettings`, which GHL's search does not return
   // although that schema lists it (docs issue #43). No name, website, timezone, lastActivity.
   search: new Set<ContactField>([
-    'id', 'locationId', 'firstName', 'lastName', 'email', 'phone', 'companyName', 'type', 'source', 'assignedTo',
-    'address1', 'city', 'state', 'country', 'postalCode', 'dnd', 'tags', 'customFields', 'dateOfBirth', 'dateAdded',
-    'dateUpdated', 'businessId', 'additionalEmails', 'additionalPhones', 'followers',
+    'id',
+    'locationId',
+    'firstName',
+    'lastName',
+    'email',
+    'phone',
+    'companyName',
+    'type',
+    'source',
+    'assignedTo',
+    'address1',
+    'city',
+    'state',
+    'country',
+    'postalCode',
+    'dnd',
+    'tags',
+    'customFields',
+    'dateOfBirth',
+    'dateAdded',
+    'dateUpdated',
+    'businessId',
+    'additionalEmails',
+    'additionalPhones',
+    'followers',
   ]),
   // `ContactsSearchSchema` in contacts.json, what both list endpoints are documented to return.
   list: new Set<ContactField>([
-    'id', 'locationId', 'email', 'timezone', 'country', 'source', 'dateAdded', 'customFields', 'tags', 'businessId', 'followers',
+    'id',
+    'locationId',
+    'email',
+    'timezone',
+    'country',
+    'source',
+    'dateAdded',
+    'customFields',
+    'tags',
+    'businessId',
+    'followers',
   ]),
 };
 
@@ -101,9 +127,16 @@ export const searchedContactRecord = z
     /** Search's name for the street address (address1 everywhere else). */
     address: text(),
     /** The cursor that resumes after this contact. */
-    searchAfter: z.array(z.union([z.string(), z.number()])).nullish().catch(null),
+    searchAfter: z
+      .array(z.union([z.string(), z.number()]))
+      .nullish()
+      .catch(null),
   })
-  .transform(({ address, ...record }) => ({ ...record, address1: record.address1 ?? address, listedAs: 'search' as const }));
+  .transform(({ address, ...record }) => ({
+    ...record,
+    address1: record.address1 ?? address,
+    listedAs: 'search' as const,
+  }));
 
 export const listedContactRecord = contactRecord.transform((record) => ({ ...record, listedAs: 'list' as const }));
 
@@ -149,7 +182,10 @@ const contactFields = {
   city: shortText(100).nullable().optional(),
   state: shortText(100).nullable().optional(),
   postalCode: shortText(20).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, { message: 'must be a two-letter country code, e.g. US' }).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { message: 'must be a two-letter country code, e.g. US' })
+    .optional(),
   website: z.url({ message: 'must be a URL' }).max(500).nullable().optional(),
   timezone: shortText(64).nullable().optional(),
   source: shortText(200).nullable().optional(),
@@ -182,7 +218,14 @@ const searchFilter: z.ZodType<unknown> = z.lazy(() =>
  * The sort fields GHL's search guide documents; names sort by their lower-case copies. Anything
  * else is refused here, before GHL would refuse it.
  */
-export const SEARCH_SORT_FIELDS = ['dateAdded', 'dateUpdated', 'firstNameLowerCase', 'lastNameLowerCase', 'businessName', 'email'] as const;
+export const SEARCH_SORT_FIELDS = [
+  'dateAdded',
+  'dateUpdated',
+  'firstNameLowerCase',
+  'lastNameLowerCase',
+  'businessName',
+  'email',
+] as const;
 
 export const contactSearchInput = z.object({
   pageLimit: z.number().int().min(1).max(100),
@@ -190,7 +233,10 @@ export const contactSearchInput = z.object({
   page: z.number().int().min(1).optional(),
   query: z.string().max(75, { message: 'must be at most 75 characters (GHL search limit)' }).optional(),
   filters: z.array(searchFilter).optional(),
-  sort: z.array(z.object({ field: z.enum(SEARCH_SORT_FIELDS), direction: z.enum(['asc', 'desc']) })).max(2).optional(),
+  sort: z
+    .array(z.object({ field: z.enum(SEARCH_SORT_FIELDS), direction: z.enum(['asc', 'desc']) }))
+    .max(2)
+    .optional(),
 });
 export type ContactSearchInput = z.input<typeof contactSearchInput>;
 
@@ -238,7 +284,10 @@ export class ContactsApi {
     const locationId = this.core.requireLocation(operation);
     const body = this.core.input(operation, contactSearchInput, input);
     // A search is a read, though it is a POST: cached, coalesced and retried like any read.
-    const call: GhlCall = { ...read(operation, '/contacts/search', [cacheTags.contactLists], 'POST'), body: { locationId, ...body } };
+    const call: GhlCall = {
+      ...read(operation, '/contacts/search', [cacheTags.contactLists], 'POST'),
+      body: { locationId, ...body },
+    };
     return this.core.run(call, contactSearchEnvelope);
   }
 
@@ -262,7 +311,10 @@ export class ContactsApi {
     const operation = 'contacts.create';
     const locationId = this.core.requireLocation(operation);
     const body = this.core.input(operation, contactCreateInput, input);
-    const call = write(operation, 'POST', '/contacts/', writeTags('contact', 'created', undefined), { ...body, locationId });
+    const call = write(operation, 'POST', '/contacts/', writeTags('contact', 'created', undefined), {
+      ...body,
+      locationId,
+    });
     return (await this.core.run(call, contactEnvelope)).contact;
   }
 

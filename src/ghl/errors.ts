@@ -1,14 +1,7 @@
 // Every way a GHL call can fail, as one typed hierarchy. Errors name the operation and carry what
 // GHL said (status, message, traceId); they never carry the token, the headers or the full URL.
 
-export type GhlErrorKind =
-  | 'bad_input'
-  | 'http'
-  | 'timeout'
-  | 'network'
-  | 'bad_json'
-  | 'bad_shape'
-  | 'budget';
+export type GhlErrorKind = 'bad_input' | 'http' | 'timeout' | 'network' | 'bad_json' | 'bad_shape' | 'budget';
 
 export abstract class GhlError extends Error {
   abstract readonly kind: GhlErrorKind;

@@ -8,7 +8,10 @@ export const ghlIdInput = z.string().refine(isGhlId, {
 });
 
 /** ISO 8601 date-time with a zone, e.g. 2026-12-01T09:00:00Z. */
-export const isoDateTimeInput = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:00:00Z' });
+export const isoDateTimeInput = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO 8601 date-time with a zone, e.g. 2026-12-01T09:00:00Z',
+});
 
 /** A calendar date, e.g. 1990-09-25 (the one format GHL documents for every endpoint). */
 export const isoDateInput = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
@@ -32,4 +35,8 @@ export const tagListInput = z
   .min(1, { message: 'must name at least one tag' })
   .max(50, { message: 'may name at most 50 tags at once' });
 
-export const shortText = (max: number) => z.string().trim().max(max, { message: `must be at most ${max} characters` });
+export const shortText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `must be at most ${max} characters` });

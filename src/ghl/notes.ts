@@ -22,14 +22,16 @@ export type NoteRecord = z.output<typeof noteRecord>;
 export const noteEnvelope = z.object({ note: noteRecord });
 export const notesEnvelope = z.object({ notes: lenientList(noteRecord) });
 
-
 const noteBody = shortText(50_000).min(1, { message: 'must not be empty' });
 
 export const noteCreateInput = z.object({
   body: noteBody,
   userId: ghlIdInput.optional(),
   title: shortText(255).optional(),
-  color: z.string().regex(/^#[0-9A-Fa-f]{6}$/, { message: 'must be a colour like #FFAA00' }).optional(),
+  color: z
+    .string()
+    .regex(/^#[0-9A-Fa-f]{6}$/, { message: 'must be a colour like #FFAA00' })
+    .optional(),
   pinned: z.boolean().optional(),
 });
 export type NoteCreateInput = z.input<typeof noteCreateInput>;
@@ -64,14 +66,25 @@ export class NotesApi {
     const id = pathId('notes.update', 'contactId', contactId);
     const nid = pathId('notes.update', 'noteId', noteId);
     const body = this.core.input('notes.update', noteUpdateInput, input);
-    const call = write('notes.update', 'PUT', `/contacts/${id}/notes/${nid}`, writeTags('note', 'updated', contactId), body);
+    const call = write(
+      'notes.update',
+      'PUT',
+      `/contacts/${id}/notes/${nid}`,
+      writeTags('note', 'updated', contactId),
+      body,
+    );
     return (await this.core.run(call, noteEnvelope)).note;
   }
 
   async delete(contactId: string, noteId: string): Promise<boolean> {
     const id = pathId('notes.delete', 'contactId', contactId);
     const nid = pathId('notes.delete', 'noteId', noteId);
-    const call = write('notes.delete', 'DELETE', `/contacts/${id}/notes/${nid}`, writeTags('note', 'deleted', contactId));
+    const call = write(
+      'notes.delete',
+      'DELETE',
+      `/contacts/${id}/notes/${nid}`,
+      writeTags('note', 'deleted', contactId),
+    );
     return (await this.core.run(call, deleteEnvelope)).succeded === true;
   }
 }

@@ -15,9 +15,7 @@ import {
 
 export function errorFromReply(call: GhlCall, reply: GhlReply, token: string): GhlHttpError {
   const body = (reply.body ?? {}) as { message?: unknown; traceId?: unknown; error?: unknown };
-  const details = Array.isArray(body.message)
-    ? body.message.map((m) => redact(String(m), token))
-    : [];
+  const details = Array.isArray(body.message) ? body.message.map((m) => redact(String(m), token)) : [];
   const message = redact(
     typeof body.message === 'string'
       ? body.message

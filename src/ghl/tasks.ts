@@ -88,23 +88,40 @@ export class TasksApi {
     const id = pathId('tasks.update', 'contactId', contactId);
     const tid = pathId('tasks.update', 'taskId', taskId);
     const body = this.core.input('tasks.update', taskUpdateInput, input);
-    const call = write('tasks.update', 'PUT', `/contacts/${id}/tasks/${tid}`, writeTags('task', 'updated', contactId), body);
+    const call = write(
+      'tasks.update',
+      'PUT',
+      `/contacts/${id}/tasks/${tid}`,
+      writeTags('task', 'updated', contactId),
+      body,
+    );
     return (await this.core.run(call, taskEnvelope)).task;
   }
 
   async setCompleted(contactId: string, taskId: string, completed: boolean): Promise<TaskRecord> {
     const id = pathId('tasks.setCompleted', 'contactId', contactId);
     const tid = pathId('tasks.setCompleted', 'taskId', taskId);
-    const call = write('tasks.setCompleted', 'PUT', `/contacts/${id}/tasks/${tid}/completed`, writeTags('task', 'completed', contactId), {
-      completed,
-    });
+    const call = write(
+      'tasks.setCompleted',
+      'PUT',
+      `/contacts/${id}/tasks/${tid}/completed`,
+      writeTags('task', 'completed', contactId),
+      {
+        completed,
+      },
+    );
     return (await this.core.run(call, taskEnvelope)).task;
   }
 
   async delete(contactId: string, taskId: string): Promise<boolean> {
     const id = pathId('tasks.delete', 'contactId', contactId);
     const tid = pathId('tasks.delete', 'taskId', taskId);
-    const call = write('tasks.delete', 'DELETE', `/contacts/${id}/tasks/${tid}`, writeTags('task', 'deleted', contactId));
+    const call = write(
+      'tasks.delete',
+      'DELETE',
+      `/contacts/${id}/tasks/${tid}`,
+      writeTags('task', 'deleted', contactId),
+    );
     return (await this.core.run(call, deleteEnvelope)).succeded === true;
   }
 }

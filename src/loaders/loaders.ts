@@ -105,7 +105,13 @@ export function createLoaders(ghl: GhlClient, concurrency: number): Loaders {
   };
 }
 
-function settle<V>(list: DataLoader<string, V[]>, one: DataLoader<string, V | null>, contactId: string, id: string, record: V | null) {
+function settle<V>(
+  list: DataLoader<string, V[]>,
+  one: DataLoader<string, V | null>,
+  contactId: string,
+  id: string,
+  record: V | null,
+) {
   list.clear(contactId);
   one.clear(childKey(contactId, id));
   if (record !== null) one.prime(childKey(contactId, id), record);

@@ -60,7 +60,8 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Plugin {
 
       if (url.pathname === '/oauth/install') {
         sweep();
-        if (pending.size >= MAX_PENDING) return page(503, 'Too many installs in progress', 'Try again in a few minutes.');
+        if (pending.size >= MAX_PENDING)
+          return page(503, 'Too many installs in progress', 'Try again in a few minutes.');
         const state = randomBytes(24).toString('base64url');
         pending.set(state, now() + STATE_TTL_MS);
         endResponse(
@@ -80,7 +81,11 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Plugin {
           // One use only, whatever happens next: a replayed callback finds no state.
           pending.delete(state);
           if (expires === undefined || expires <= now()) {
-            return page(400, 'Install link expired', 'This install was not started here or took too long. Start again at /oauth/install.');
+            return page(
+              400,
+              'Install link expired',
+              'This install was not started here or took too long. Start again at /oauth/install.',
+            );
           }
         } else if (!admitStateless()) {
           return page(429, 'Too many installs', 'Too many installs from GHL in the last minute; try again shortly.');
@@ -102,7 +107,11 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Plugin {
 
 function logInstall(logger: Logger, result: InstallResult, startedAt: 'marketplace' | 'gateway'): void {
   if (result.kind === 'location') {
-    logger.info('oauth install', { startedAt, locationId: result.credential.locationId, scopes: result.credential.scopes });
+    logger.info('oauth install', {
+      startedAt,
+      locationId: result.credential.locationId,
+      scopes: result.credential.scopes,
+    });
     return;
   }
   logger.info('oauth agency install', {
@@ -122,26 +131,52 @@ function describe(result: InstallResult): string {
   }
   const installed = result.locations.filter((l) => l.outcome === 'installed').map((l) => l.locationId);
   const failed = result.locations.filter((l) => l.outcome === 'failed').map((l) => l.locationId);
-  const where = installed.length === 0 ? 'no location yet (none is listed as installed)' : `${installed.length} location(s): ${installed.join(', ')}`;
-  const trouble = failed.length === 0 ? '' : ` GHL would not mint a token for ${failed.join(', ')} now; its INSTALL webhook or a new install retries.`;
+  const where =
+    installed.length === 0
+      ? 'no location yet (none is listed as installed)'
+      : `${installed.length} location(s): ${installed.join(', ')}`;
+  const trouble =
+    failed.length === 0
+      ? ''
+      : ` GHL would not mint a token for ${failed.join(', ')} now; its INSTALL webhook or a new install retries.`;
   const first = installed[0];
-  const hint = first === undefined ? '' : ` Create an API key per location, e.g.: ${keyHint(first, result.scopes.filter((s) => !s.startsWith('oauth.')))}`;
+  const hint =
+    first === undefined
+      ? ''
+      : ` Create an API key per location, e.g.: ${keyHint(
+          first,
+          result.scopes.filter((s) => !s.startsWith('oauth.')),
+        )}`;
   return `The gateway now holds agency ${result.companyId}'s GHL grant and credentials for ${where}.${trouble}${hint}`;
 }
 
 function failed(logger: Logger, error: unknown, page: (status: number, title: string, text: string) => void): void {
   if (error instanceof CredentialError && error.code === 'oauth_misconfigured') {
     // Already logged as an error naming GHL_CLIENT_ID / GHL_CLIENT_SECRET.
-    return page(502, 'Install failed', "GHL refused this gateway's app credentials. The operator must check GHL_CLIENT_ID and GHL_CLIENT_SECRET.");
+    return page(
+      502,
+      'Install failed',
+      "GHL refused this gateway's app credentials. The operator must check GHL_CLIENT_ID and GHL_CLIENT_SECRET.",
+    );
   }
   if (error instanceof CredentialError && error.retryable) {
     logger.warn('oauth install failed', { error: error.message });
-    return page(503, 'Install failed', 'GHL could not be reached to finish the install. Start the install again in a minute.');
+    return page(
+      503,
+      'Install failed',
+      'GHL could not be reached to finish the install. Start the install again in a minute.',
+    );
   }
   const refusedCode = error instanceof OAuthError && error.failure === 'grant_rejected';
   logger.warn('oauth install failed', { error: error instanceof Error ? error.message : String(error) });
   if (error instanceof InstallError) return page(502, 'Install failed', error.message);
-  return page(502, 'Install failed', refusedCode ? 'GHL did not accept the install code (used, expired or not for this app). Start again.' : 'GHL did not accept the install. Start again.');
+  return page(
+    502,
+    'Install failed',
+    refusedCode
+      ? 'GHL did not accept the install code (used, expired or not for this app). Start again.'
+      : 'GHL did not accept the install. Start again.',
+  );
 }
 
 function escape(text: string): string {

@@ -14,7 +14,13 @@ import type { RouteDefinition } from './routes.js';
 import type { SandboxRuntime } from './runtime.js';
 
 /** Answers with a fault, or returns false to go on (after `slow`'s delay). */
-export async function applyFault(rt: SandboxRuntime, rule: FaultRule, envelope: RouteDefinition['envelope'], res: ServerResponse, headers: Record<string, string>): Promise<boolean> {
+export async function applyFault(
+  rt: SandboxRuntime,
+  rule: FaultRule,
+  envelope: RouteDefinition['envelope'],
+  res: ServerResponse,
+  headers: Record<string, string>,
+): Promise<boolean> {
   switch (rule.kind) {
     case 'error500':
       sendJson(res, 500, errorBody(500, 'Internal Server Error'), headers);
@@ -47,7 +53,13 @@ export async function applyFault(rt: SandboxRuntime, rule: FaultRule, envelope: 
   }
 }
 
-export async function handleApiRequest(rt: SandboxRuntime, req: IncomingMessage, res: ServerResponse, url: URL, baseUrl: string): Promise<void> {
+export async function handleApiRequest(
+  rt: SandboxRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  baseUrl: string,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const match = matchRoute(method, url.pathname);
   const key = match ? routeKey(match.route) : `${method} (no route)`;

@@ -50,7 +50,8 @@ function checkChange(a: AppointmentRecord, location: LocationRecord): void {
   if (!location.calendars.some((c) => c.id === a.calendarId)) {
     throw httpErrors.unprocessable([`calendarId ${a.calendarId} is not a calendar of location ${location.id}`]);
   }
-  if (startOf(a.endTime) < startOf(a.startTime)) throw httpErrors.unprocessable(['endTime must not be before startTime']);
+  if (startOf(a.endTime) < startOf(a.startTime))
+    throw httpErrors.unprocessable(['endTime must not be before startTime']);
 }
 
 function apply(a: AppointmentRecord, changes: AppointmentChanges): void {
@@ -67,7 +68,14 @@ function apply(a: AppointmentRecord, changes: AppointmentChanges): void {
   if (changes.notes !== undefined) a.notes = changes.notes;
 }
 
-export function bookAppointment(store: SandboxStore, sink: WebhookSink, now: Date, location: LocationRecord, contact: ContactRecord, input: AppointmentInput): AppointmentRecord {
+export function bookAppointment(
+  store: SandboxStore,
+  sink: WebhookSink,
+  now: Date,
+  location: LocationRecord,
+  contact: ContactRecord,
+  input: AppointmentInput,
+): AppointmentRecord {
   const calendarId = input.calendarId ?? location.calendars[0]?.id;
   if (calendarId === undefined) throw httpErrors.unprocessable([`location ${location.id} has no calendar`]);
   const stamp = now.toISOString();
@@ -92,7 +100,13 @@ export function bookAppointment(store: SandboxStore, sink: WebhookSink, now: Dat
   return appointment;
 }
 
-export function updateAppointment(sink: WebhookSink, now: Date, location: LocationRecord, appointment: AppointmentRecord, changes: AppointmentChanges): AppointmentRecord {
+export function updateAppointment(
+  sink: WebhookSink,
+  now: Date,
+  location: LocationRecord,
+  appointment: AppointmentRecord,
+  changes: AppointmentChanges,
+): AppointmentRecord {
   const next: AppointmentRecord = { ...appointment };
   apply(next, changes);
   // Checked on a copy, so a refused change leaves the stored appointment as it was.
@@ -103,11 +117,21 @@ export function updateAppointment(sink: WebhookSink, now: Date, location: Locati
 }
 
 /** Cancelling keeps the appointment (status "cancelled"): an update, not a delete. */
-export function cancelAppointment(sink: WebhookSink, now: Date, location: LocationRecord, appointment: AppointmentRecord): AppointmentRecord {
+export function cancelAppointment(
+  sink: WebhookSink,
+  now: Date,
+  location: LocationRecord,
+  appointment: AppointmentRecord,
+): AppointmentRecord {
   return updateAppointment(sink, now, location, appointment, { appointmentStatus: 'cancelled' });
 }
 
-export function deleteAppointment(store: SandboxStore, sink: WebhookSink, now: Date, appointment: AppointmentRecord): AppointmentRecord {
+export function deleteAppointment(
+  store: SandboxStore,
+  sink: WebhookSink,
+  now: Date,
+  appointment: AppointmentRecord,
+): AppointmentRecord {
   store.deleteAppointment(appointment);
   sink.emit({ type: 'AppointmentDelete', appointment }, now);
   return appointment;

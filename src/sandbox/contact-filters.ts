@@ -49,7 +49,11 @@ function isEmpty(value: unknown): boolean {
 }
 
 function textOf(value: unknown): string {
-  return typeof value === 'string' ? value.toLowerCase() : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+  return typeof value === 'string'
+    ? value.toLowerCase()
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : '';
 }
 
 function toMs(value: unknown): number | undefined {
@@ -79,7 +83,8 @@ function compileFilter(filter: unknown, at: string, messages: string[]): Contact
   }
   const f = filter as Record<string, unknown>;
   if ('group' in f) {
-    if (f.group !== 'AND' && f.group !== 'OR') messages.push(`${at}.group must be one of the following values: AND, OR`);
+    if (f.group !== 'AND' && f.group !== 'OR')
+      messages.push(`${at}.group must be one of the following values: AND, OR`);
     if (!Array.isArray(f.filters)) {
       messages.push(`${at}.filters must be an array`);
       return () => true;
@@ -118,7 +123,10 @@ function compileCondition(
       messages.push(`${at}.operator range is not supported for field ${field}`);
       return () => true;
     }
-    const bounds = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const bounds =
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     const keys = bounds ? Object.keys(bounds) : [];
     if (!bounds || keys.length === 0 || keys.some((k) => !['gt', 'gte', 'lt', 'lte'].includes(k))) {
       messages.push(`${at}.value must be an object with gt, gte, lt or lte`);
@@ -128,7 +136,8 @@ function compileCondition(
     for (const key of ['gt', 'gte', 'lt', 'lte'] as const) {
       if (bounds[key] === undefined) continue;
       const ms = toMs(bounds[key]);
-      if (ms === undefined) messages.push(`${at}.value.${key} must be a date (ISO 8601) or a timestamp in milliseconds`);
+      if (ms === undefined)
+        messages.push(`${at}.value.${key} must be a date (ISO 8601) or a timestamp in milliseconds`);
       else limits[key] = ms;
     }
     return (c) => {
@@ -170,7 +179,8 @@ function compileCondition(
   let test: ContactPredicate;
   if (kind === 'date') {
     const wanted = values.map(toMs);
-    if (wanted.some((w) => w === undefined)) messages.push(`${at}.value must be a date (ISO 8601) or a timestamp in milliseconds`);
+    if (wanted.some((w) => w === undefined))
+      messages.push(`${at}.value must be a date (ISO 8601) or a timestamp in milliseconds`);
     test = (c) => wanted.includes(get(c) as number);
   } else if (kind === 'boolean') {
     const wanted = values.map((v) => v === true || v === 'true');
@@ -191,7 +201,10 @@ function compileCondition(
  * company; a word of digits also matches the phone's digits ("602 555" finds +16025550147).
  */
 export function matchesQuery(c: ContactRecord, query: string | null | undefined): boolean {
-  const words = (query ?? '').toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const words = (query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   if (words.length === 0) return true;
   const hay = [c.firstName, c.lastName, c.email, c.phone, c.companyName].map(textOf).join(' ');
   const phoneDigits = (c.phone ?? '').replace(/\D/g, '');

@@ -79,7 +79,10 @@ export function compareTuples(a: SortTuple, b: SortTuple, sorts: readonly SortSp
 }
 
 /** Contacts in order, with their tuples. */
-export function ordered(contacts: readonly ContactRecord[], sorts: readonly SortSpec[]): { contact: ContactRecord; tuple: SortTuple }[] {
+export function ordered(
+  contacts: readonly ContactRecord[],
+  sorts: readonly SortSpec[],
+): { contact: ContactRecord; tuple: SortTuple }[] {
   return contacts
     .map((contact) => ({ contact, tuple: sortTuple(contact, sorts) }))
     .sort((x, y) => compareTuples(x.tuple, y.tuple, sorts));
@@ -101,7 +104,12 @@ export function cursorIn(values: readonly unknown[], sorts: readonly SortSpec[])
     const value = values[i];
     if (!spec) continue;
     if (SORT_FIELDS[spec.field] === 'date') {
-      const ms = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      const ms =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && /^\d+$/.test(value)
+            ? Number(value)
+            : Number.NaN;
       if (!Number.isFinite(ms)) return `searchAfter[${i}] must be a timestamp in milliseconds (${spec.field})`;
       tuple.push(ms);
     } else {

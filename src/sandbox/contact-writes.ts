@@ -12,11 +12,29 @@ export function normalizeTags(tags: readonly string[]): string[] {
 }
 
 const PLAIN_FIELDS = [
-  'firstName', 'lastName', 'email', 'address1', 'city', 'state', 'postalCode', 'website', 'timezone',
-  'source', 'country', 'assignedTo', 'companyName', 'gender', 'dnd', 'inboundDndSettings',
+  'firstName',
+  'lastName',
+  'email',
+  'address1',
+  'city',
+  'state',
+  'postalCode',
+  'website',
+  'timezone',
+  'source',
+  'country',
+  'assignedTo',
+  'companyName',
+  'gender',
+  'dnd',
+  'inboundDndSettings',
 ] as const;
 
-export function applyContactWrite(contact: ContactRecord, input: ContactWrite, location: LocationRecord | undefined): void {
+export function applyContactWrite(
+  contact: ContactRecord,
+  input: ContactWrite,
+  location: LocationRecord | undefined,
+): void {
   const target = contact as unknown as Record<string, unknown>;
   for (const field of PLAIN_FIELDS) {
     const value = input[field];
@@ -28,9 +46,11 @@ export function applyContactWrite(contact: ContactRecord, input: ContactWrite, l
     contact.firstName = first ?? '';
     if (rest.length > 0) contact.lastName = rest.join(' ');
   }
-  if (input.phone !== undefined) contact.phone = typeof input.phone === 'string' ? normalizePhone(input.phone) : input.phone;
+  if (input.phone !== undefined)
+    contact.phone = typeof input.phone === 'string' ? normalizePhone(input.phone) : input.phone;
   if (input.dateOfBirth !== undefined) {
-    contact.dateOfBirth = input.dateOfBirth === null || input.dateOfBirth === '' ? null : (parseDateOfBirth(input.dateOfBirth) ?? null);
+    contact.dateOfBirth =
+      input.dateOfBirth === null || input.dateOfBirth === '' ? null : (parseDateOfBirth(input.dateOfBirth) ?? null);
   }
   if (input.tags !== undefined) contact.tags = normalizeTags(input.tags);
   if (input.dndSettings !== undefined) contact.dndSettings = { ...contact.dndSettings, ...input.dndSettings };

@@ -45,12 +45,22 @@ function configView(rt: SandboxRuntime): Record<string, unknown> {
   return { latencyMs: rt.latencyMs, rateLimit: rt.rateLimit ?? 0, oauth: { ...rt.oauth.settings } };
 }
 
-export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleControlRequest(
+  rt: SandboxRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const key = `${(req.method ?? 'GET').toUpperCase()} ${url.pathname.replace(/\/+$/, '')}`;
   try {
     switch (key) {
       case 'GET /__sandbox':
-        return sendJson(res, 200, { name: 'GHL contacts sandbox', apiRoutes: ROUTE_KEYS, oauthRoutes: OAUTH_ROUTE_KEYS, controlRoutes: CONTROL_ROUTES });
+        return sendJson(res, 200, {
+          name: 'GHL contacts sandbox',
+          apiRoutes: ROUTE_KEYS,
+          oauthRoutes: OAUTH_ROUTE_KEYS,
+          controlRoutes: CONTROL_ROUTES,
+        });
       case 'GET /__sandbox/tokens':
         return sendJson(res, 200, { locations: rt.locationTokens });
       case 'GET /__sandbox/stats':
@@ -81,7 +91,11 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
       case 'GET /__sandbox/webhook-keys':
         return sendJson(res, 200, rt.webhookSigner.publicKeys);
       case 'GET /__sandbox/webhooks':
-        return sendJson(res, 200, { ...rt.webhooks.settings, stats: rt.webhooks.stats(), deliveries: rt.webhooks.deliveries() });
+        return sendJson(res, 200, {
+          ...rt.webhooks.settings,
+          stats: rt.webhooks.stats(),
+          deliveries: rt.webhooks.deliveries(),
+        });
       case 'POST /__sandbox/simulate': {
         const body = await readJsonBody(req);
         if (body === undefined) return bad(res, `Send a JSON body with an action: ${SIMULATE_ACTIONS.join(', ')}`);
@@ -91,11 +105,16 @@ export async function handleControlRequest(rt: SandboxRuntime, req: IncomingMess
         return handleMarketplaceInstall(rt, req, res, url);
       case 'POST /__sandbox/oauth/revoke': {
         const parsed = revokeRequestSchema.safeParse((await readJsonBody(req)) ?? {});
-        if (!parsed.success) return bad(res, 'Send one of {"accessToken": "…"}, {"locationId": "…"}, {"companyId": "…"}.');
+        if (!parsed.success)
+          return bad(res, 'Send one of {"accessToken": "…"}, {"locationId": "…"}, {"companyId": "…"}.');
         return sendJson(res, 200, { revoked: revokeAccessTokens(rt, parsed.data) });
       }
       default:
-        return sendJson(res, 404, { statusCode: 404, message: `Unknown sandbox control route ${key}. Known: ${CONTROL_ROUTES.join(', ')}`, error: 'Not Found' });
+        return sendJson(res, 404, {
+          statusCode: 404,
+          message: `Unknown sandbox control route ${key}. Known: ${CONTROL_ROUTES.join(', ')}`,
+          error: 'Not Found',
+        });
     }
   } catch (err) {
     if (err instanceof SandboxHttpError) return sendJson(res, err.status, err.body);

@@ -8,7 +8,16 @@ import { z } from 'zod';
 import { webhookFaults, webhookFaultsSchema } from './webhook-faults.js';
 import type { WebhookFaults } from './webhook-faults.js';
 
-export const FAULT_KINDS = ['error500', 'rate429', 'slow', 'hang', 'malformedJson', 'badShape', 'emptyBody', 'deepJson'] as const;
+export const FAULT_KINDS = [
+  'error500',
+  'rate429',
+  'slow',
+  'hang',
+  'malformedJson',
+  'badShape',
+  'emptyBody',
+  'deepJson',
+] as const;
 
 export const faultRuleSchema = z.strictObject({
   kind: z.enum(FAULT_KINDS),
@@ -33,21 +42,30 @@ export type FaultRule = z.infer<typeof faultRuleSchema>;
 /** PUT /__sandbox/faults: each kind given replaces that kind; a kind left out stays as it is. */
 export const faultsBodySchema = z
   .strictObject({ rules: z.array(faultRuleSchema).optional(), webhooks: webhookFaultsSchema.nullable().optional() })
-  .refine((body) => body.rules !== undefined || body.webhooks !== undefined, { error: 'send `rules`, `webhooks` or both' });
+  .refine((body) => body.rules !== undefined || body.webhooks !== undefined, {
+    error: 'send `rules`, `webhooks` or both',
+  });
 
 function describe(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .join('; ');
 }
 
 function unknownRoutes(rules: readonly FaultRule[], knownRoutes: readonly string[]): string | undefined {
-  const unknown = rules.map((r, i) => ({ r, i })).filter(({ r }) => r.route !== undefined && !knownRoutes.includes(r.route));
+  const unknown = rules
+    .map((r, i) => ({ r, i }))
+    .filter(({ r }) => r.route !== undefined && !knownRoutes.includes(r.route));
   if (unknown.length === 0) return undefined;
   const list = unknown.map(({ r, i }) => `rules.${i}.route "${r.route}"`).join(', ');
   return `Invalid fault rules: unknown route ${list}. Known routes: ${knownRoutes.join(', ')}`;
 }
 
 /** Readable messages for bad rules ("0.kind: …"), or the parsed rules. */
-export function parseFaultRules(input: unknown, knownRoutes: readonly string[]): { ok: true; rules: FaultRule[] } | { ok: false; message: string } {
+export function parseFaultRules(
+  input: unknown,
+  knownRoutes: readonly string[],
+): { ok: true; rules: FaultRule[] } | { ok: false; message: string } {
   const parsed = z.array(faultRuleSchema).safeParse(input);
   if (!parsed.success) return { ok: false, message: `Invalid fault rules: ${describe(parsed.error)}` };
   const unknown = unknownRoutes(parsed.data, knownRoutes);
@@ -55,14 +73,20 @@ export function parseFaultRules(input: unknown, knownRoutes: readonly string[]):
 }
 
 /** PUT /__sandbox/faults's body: `{rules?, webhooks?}`, validated; `webhooks: null` clears them. */
-export function parseFaultsBody(input: unknown, knownRoutes: readonly string[]):
-  { ok: true; rules?: FaultRule[]; webhooks?: WebhookFaults | null } | { ok: false; message: string } {
+export function parseFaultsBody(
+  input: unknown,
+  knownRoutes: readonly string[],
+): { ok: true; rules?: FaultRule[]; webhooks?: WebhookFaults | null } | { ok: false; message: string } {
   const parsed = faultsBodySchema.safeParse(input);
   if (!parsed.success) return { ok: false, message: `Invalid faults: ${describe(parsed.error)}` };
   const { rules, webhooks } = parsed.data;
   const unknown = rules === undefined ? undefined : unknownRoutes(rules, knownRoutes);
   if (unknown !== undefined) return { ok: false, message: unknown };
-  return { ok: true, rules, webhooks: webhooks === undefined || webhooks === null ? webhooks : webhookFaults(webhooks) };
+  return {
+    ok: true,
+    rules,
+    webhooks: webhooks === undefined || webhooks === null ? webhooks : webhookFaults(webhooks),
+  };
 }
 
 interface RuleState {

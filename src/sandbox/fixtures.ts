@@ -25,7 +25,12 @@ export const sandboxFixtures = {
     looseContactId: 'lPark2Wd8Kc4Zm6Qs1Yb',
     /** Desert Bloom Properties LLC: Maria plus three colleagues (4 contacts). */
     businessId: '65f1c0a2b3d4e5f60718293a',
-    businessContactIds: ['mAlvrz4Kq8TnW2pX6bYd', 'bLoom1Jc5Rk8Tw2Xe6Pa', 'bLoom2Fh3Gn7Lq9Sv4Ud', 'bLoom3Mx5Zb1Cy8Nw2Ke'],
+    businessContactIds: [
+      'mAlvrz4Kq8TnW2pX6bYd',
+      'bLoom1Jc5Rk8Tw2Xe6Pa',
+      'bLoom2Fh3Gn7Lq9Sv4Ud',
+      'bLoom3Mx5Zb1Cy8Nw2Ke',
+    ],
   },
   harbor: {
     locationId: 'hBrDnt5XqL8cZ3rT6yE2',

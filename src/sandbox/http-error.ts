@@ -36,7 +36,8 @@ export const httpErrors = {
   missingVersion: () => fail(401, 'version header was not found.'),
   scope: () => fail(401, 'The token is not authorized for this scope.'),
   location: () => fail(403, 'The token does not have access to this location.'),
-  notFound: (what: 'Contact' | 'Task' | 'Note' | 'Appointment' | 'Location' | 'Company') => fail(404, `${what} not found`),
+  notFound: (what: 'Contact' | 'Task' | 'Note' | 'Appointment' | 'Location' | 'Company') =>
+    fail(404, `${what} not found`),
   routeNotFound: (method: string, path: string) => fail(404, `Cannot ${method} ${path}`, 'Not Found'),
   badRequest: (message: string) => fail(400, message, 'Bad Request'),
   unprocessable: (messages: string[]) => fail(422, messages, 'Unprocessable Entity'),
@@ -52,7 +53,11 @@ export const httpErrors = {
   authClass: () => fail(401, 'This authClass type is not allowed to access this scope. Please reach out to support.'),
   forbidden: (message: string) => fail(403, message),
   notImplemented: (route: string) =>
-    fail(501, `The GHL sandbox does not implement ${route}. It is a real GHL endpoint; use a GHL account to try it.`, 'Not Implemented'),
+    fail(
+      501,
+      `The GHL sandbox does not implement ${route}. It is a real GHL endpoint; use a GHL account to try it.`,
+      'Not Implemented',
+    ),
 };
 
 /**

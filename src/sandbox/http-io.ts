@@ -58,7 +58,10 @@ export function sendRedirect(res: ServerResponse, location: string): void {
 
 export function sendHtml(res: ServerResponse, status: number, html: string): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': String(Buffer.byteLength(html)) });
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(html)),
+  });
   res.end(html);
 }
 
@@ -72,6 +75,11 @@ export function sendRaw(res: ServerResponse, status: number, text: string, heade
   res.end(text);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   sendRaw(res, status, JSON.stringify(body), headers);
 }

@@ -86,7 +86,9 @@ interface RefreshRecord {
   spent: boolean;
 }
 
-export type CodeOutcome = { ok: true; code: CodeRecord } | { ok: false; reason: 'invalid' | 'expired' | 'redirectMissing' | 'redirectMismatch' };
+export type CodeOutcome =
+  | { ok: true; code: CodeRecord }
+  | { ok: false; reason: 'invalid' | 'expired' | 'redirectMissing' | 'redirectMismatch' };
 export type RefreshOutcome = { ok: true; grant: Grant } | { ok: false; reason: 'invalid' | 'spent' | 'expired' };
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -122,7 +124,12 @@ export class OAuthGrants {
       accessTokenTtlSeconds: option.accessTokenTtlSeconds ?? s.accessTokenTtlSeconds,
       authorizationCodeTtlSeconds: option.authorizationCodeTtlSeconds ?? s.authorizationCodeTtlSeconds,
       // null is a value here: back to "any loopback URI".
-      redirectUris: option.redirectUris === undefined ? s.redirectUris : option.redirectUris === null ? null : [...option.redirectUris],
+      redirectUris:
+        option.redirectUris === undefined
+          ? s.redirectUris
+          : option.redirectUris === null
+            ? null
+            : [...option.redirectUris],
     };
   }
 
@@ -156,7 +163,13 @@ export class OAuthGrants {
     if (this.settings.redirectUris !== null) return this.settings.redirectUris.includes(uri);
     try {
       const url = new URL(uri);
-      return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTS.has(url.hostname) && !uri.includes('#') && url.username === '' && url.password === '';
+      return (
+        (url.protocol === 'http:' || url.protocol === 'https:') &&
+        LOOPBACK_HOSTS.has(url.hostname) &&
+        !uri.includes('#') &&
+        url.username === '' &&
+        url.password === ''
+      );
     } catch {
       return false;
     }
@@ -166,7 +179,8 @@ export class OAuthGrants {
   install(request: InstallRequest, nowMs: number): string {
     const installedAt = new Date(nowMs).toISOString();
     for (const locationId of request.locationIds) {
-      if (!this.installs.has(locationId)) this.installs.set(locationId, { installedAt, versionId: SANDBOX_APP_VERSION_ID });
+      if (!this.installs.has(locationId))
+        this.installs.set(locationId, { installedAt, versionId: SANDBOX_APP_VERSION_ID });
     }
     // 40 hex digits, the shape of GHL's codes.
     const code = randomHex(20);
@@ -226,7 +240,14 @@ export class OAuthGrants {
     const issuedAt = Math.floor(nowMs / 1000);
     // exp is one second past iat + expires_in (GHL: 86400 vs 86399), so a token never dies
     // before the expires_in it was sent with, whatever the fraction of the second it was minted in.
-    const common = { scopes: grant.scopes, secret: this.secret, issuedAt, expiresInSeconds: ttl + 1, client: grant.clientId, tokenId: randomHex(12) };
+    const common = {
+      scopes: grant.scopes,
+      secret: this.secret,
+      issuedAt,
+      expiresInSeconds: ttl + 1,
+      client: grant.clientId,
+      tokenId: randomHex(12),
+    };
     const accessToken =
       grant.userType === 'Company'
         ? mintSandboxCompanyToken({ ...common, companyId: grant.companyId })
@@ -244,7 +265,11 @@ export class OAuthGrants {
       // Signed with another key than access tokens, so the API never takes one as an access token.
       `${this.secret}:refresh-token`,
     );
-    this.refreshTokens.set(refreshToken, { grant, expiresAtMs: nowMs + REFRESH_TOKEN_TTL_SECONDS * 1000, spent: false });
+    this.refreshTokens.set(refreshToken, {
+      grant,
+      expiresAtMs: nowMs + REFRESH_TOKEN_TTL_SECONDS * 1000,
+      spent: false,
+    });
     const subject = grant.userType === 'Company' ? grant.companyId : (grant.locationId ?? '');
     this.accessTokens.set(subject, [...this.accessTokensOf(subject), accessToken]);
     return { accessToken, refreshToken, refreshTokenId };

@@ -48,7 +48,13 @@ export function oauthPath(pathname: string): string | undefined {
 const TOKEN_ENVELOPE: RouteDefinition['envelope'] = { key: 'access_token', kind: 'array' };
 const INSTALLED_ENVELOPE: RouteDefinition['envelope'] = { key: 'locations', kind: 'array' };
 
-export async function handleOAuthRequest(rt: SandboxRuntime, req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+export async function handleOAuthRequest(
+  rt: SandboxRuntime,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  path: string,
+): Promise<void> {
   const method = (req.method ?? 'GET').toUpperCase();
   const candidate = `${method} ${path}`;
   const key = OAUTH_ROUTE_KEYS.includes(candidate) ? candidate : undefined;
@@ -71,7 +77,8 @@ export async function handleOAuthRequest(rt: SandboxRuntime, req: IncomingMessag
     sendJson(res, result.status, result.body, { 'Cache-Control': 'no-store' });
   } catch (err) {
     if (err instanceof SandboxHttpError) {
-      if ((key === TOKEN || key === LOCATION_TOKEN) && err.status >= 400 && err.status < 500) rt.stats.oauth('rejected');
+      if ((key === TOKEN || key === LOCATION_TOKEN) && err.status >= 400 && err.status < 500)
+        rt.stats.oauth('rejected');
       sendJson(res, err.status, err.body, err.headers);
       return;
     }

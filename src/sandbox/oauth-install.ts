@@ -41,17 +41,37 @@ function parseUserType(value: string | null): UserType {
 function chosenLocations(rt: SandboxRuntime, userType: UserType, given: string | null): string[] {
   const oauth = rt.oauth;
   const all = oauth.locations.map((l) => l.id);
-  const ids = given === null || given.trim() === '' ? (userType === 'Company' ? all : all.slice(0, 1)) : [...new Set(given.split(',').map((id) => id.trim()).filter(Boolean))];
+  const ids =
+    given === null || given.trim() === ''
+      ? userType === 'Company'
+        ? all
+        : all.slice(0, 1)
+      : [
+          ...new Set(
+            given
+              .split(',')
+              .map((id) => id.trim())
+              .filter(Boolean),
+          ),
+        ];
   const unknown = ids.filter((id) => !oauth.location(id));
   if (unknown.length > 0 || ids.length === 0) {
-    throw httpErrors.badRequest(`Unknown location "${unknown[0] ?? ''}". Locations: ${oauth.locations.map((l) => `${l.id} (${l.name})`).join(', ')}`);
+    throw httpErrors.badRequest(
+      `Unknown location "${unknown[0] ?? ''}". Locations: ${oauth.locations.map((l) => `${l.id} (${l.name})`).join(', ')}`,
+    );
   }
-  if (userType === 'Location' && ids.length > 1) throw httpErrors.badRequest('A sub-account (Location) install is for one location; use user_type=Company for several.');
+  if (userType === 'Location' && ids.length > 1)
+    throw httpErrors.badRequest(
+      'A sub-account (Location) install is for one location; use user_type=Company for several.',
+    );
   return ids;
 }
 
 /** Checks an install, records it and returns the redirect target with the new code; or throws a 400. */
-export function approveInstall(rt: SandboxRuntime, params: InstallParams): { target: string; userType: UserType; locationIds: string[] } {
+export function approveInstall(
+  rt: SandboxRuntime,
+  params: InstallParams,
+): { target: string; userType: UserType; locationIds: string[] } {
   const oauth = rt.oauth;
   if (params.clientId === '') throw httpErrors.badRequest('client_id is required');
   if (!oauth.isClient(params.clientId)) throw httpErrors.badRequest(`Unknown client_id "${params.clientId}"`);
@@ -61,7 +81,9 @@ export function approveInstall(rt: SandboxRuntime, params: InstallParams): { tar
     const registered = oauth.settings.redirectUris;
     throw httpErrors.badRequest(
       `redirect_uri "${params.redirectUri}" is not registered for this client. ` +
-        (registered === null ? 'Registered: any http://127.0.0.1… or http://localhost… URI.' : `Registered: ${registered.join(', ')}.`),
+        (registered === null
+          ? 'Registered: any http://127.0.0.1… or http://localhost… URI.'
+          : `Registered: ${registered.join(', ')}.`),
     );
   }
 
@@ -70,13 +92,20 @@ export function approveInstall(rt: SandboxRuntime, params: InstallParams): { tar
   }
 
   const scopes = parseScopeParam(params.scope);
-  if (scopes.length === 0) throw httpErrors.badRequest('scope is required: space-separated scope names, e.g. "contacts.readonly contacts.write"');
+  if (scopes.length === 0)
+    throw httpErrors.badRequest(
+      'scope is required: space-separated scope names, e.g. "contacts.readonly contacts.write"',
+    );
   const unknown = scopes.filter((s) => !KNOWN_SCOPES.has(s));
-  if (unknown.length > 0) throw httpErrors.badRequest(`Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw httpErrors.badRequest(`Unknown scope${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
 
   const userType = parseUserType(params.userType);
   const locationIds = chosenLocations(rt, userType, params.locationIds);
-  const code = oauth.install({ clientId: params.clientId, redirectUri: params.redirectUri, scopes, userType, locationIds }, Date.now());
+  const code = oauth.install(
+    { clientId: params.clientId, redirectUri: params.redirectUri, scopes, userType, locationIds },
+    Date.now(),
+  );
   rt.stats.oauth('codesIssued');
   const target = new URL(params.redirectUri);
   target.searchParams.set('code', code);
@@ -100,15 +129,23 @@ const MARKETPLACE_SCOPES: Readonly<Record<UserType, string>> = {
  * as GHL does on an install (each names the location and the agency, as the SDK's INSTALL
  * handler expects; for a bulk install one per location, as the SDK's README says).
  */
-export function handleMarketplaceInstall(rt: SandboxRuntime, _req: IncomingMessage, res: ServerResponse, url: URL): void {
+export function handleMarketplaceInstall(
+  rt: SandboxRuntime,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): void {
   const query = url.searchParams;
   try {
     const companyId = query.get('companyId');
     const locationId = query.get('locationId');
     if ((companyId === null) === (locationId === null)) {
-      throw httpErrors.badRequest('Name either locationId (a sub-account install) or companyId (an agency install, with optional locationIds=a,b).');
+      throw httpErrors.badRequest(
+        'Name either locationId (a sub-account install) or companyId (an agency install, with optional locationIds=a,b).',
+      );
     }
-    if (companyId !== null && companyId !== rt.oauth.companyId) throw httpErrors.badRequest(`Unknown companyId "${companyId}"; the sandbox agency is ${rt.oauth.companyId}.`);
+    if (companyId !== null && companyId !== rt.oauth.companyId)
+      throw httpErrors.badRequest(`Unknown companyId "${companyId}"; the sandbox agency is ${rt.oauth.companyId}.`);
     const userType: UserType = companyId === null ? 'Location' : 'Company';
     const registered = rt.oauth.settings.redirectUris;
     const { target, locationIds } = approveInstall(rt, {

@@ -17,10 +17,19 @@ import { httpErrors } from './http-error.js';
 import type { SandboxRuntime } from './runtime.js';
 import type { SandboxTokenClaims } from './tokens.js';
 
-const required = (field: string) => z.string({ error: `${field} must be a string` }).min(1, { error: `${field} should not be empty` });
-const numeric = (field: string) => z.string().regex(/^\d+$/, { error: `${field} must be a number string` }).optional();
+const required = (field: string) =>
+  z.string({ error: `${field} must be a string` }).min(1, { error: `${field} should not be empty` });
+const numeric = (field: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `${field} must be a number string` })
+    .optional();
 // NestJS's message for a query boolean: `isInstalled must be a boolean value`.
-const booleanString = (field: string) => z.string().refine((v) => v === 'true' || v === 'false', { error: `${field} must be a boolean value` }).optional();
+const booleanString = (field: string) =>
+  z
+    .string()
+    .refine((v) => v === 'true' || v === 'false', { error: `${field} must be a boolean value` })
+    .optional();
 
 export const installedLocationsQuerySchema = z.object({
   companyId: required('companyId'),
@@ -35,10 +44,15 @@ export const installedLocationsQuerySchema = z.object({
   planId: z.string().optional(),
 });
 
-export function listInstalledLocations(rt: SandboxRuntime, claims: SandboxTokenClaims, searchParams: URLSearchParams): Record<string, unknown> {
+export function listInstalledLocations(
+  rt: SandboxRuntime,
+  claims: SandboxTokenClaims,
+  searchParams: URLSearchParams,
+): Record<string, unknown> {
   const query = parseBody(installedLocationsQuerySchema, Object.fromEntries(searchParams));
   const oauth = rt.oauth;
-  if (query.companyId !== claims.authClassId) throw httpErrors.forbidden('The token does not have access to this company.');
+  if (query.companyId !== claims.authClassId)
+    throw httpErrors.forbidden('The token does not have access to this company.');
   const ofApp = query.appId === oauth.appId;
   const needle = query.query?.toLowerCase();
   const rows = oauth.locations
@@ -60,5 +74,10 @@ export function listInstalledLocations(rt: SandboxRuntime, claims: SandboxTokenC
     .filter(() => query.onTrial !== 'true' && query.planId === undefined);
   const skip = Number(query.skip ?? '0');
   const limit = Number(query.limit ?? '20');
-  return { locations: rows.slice(skip, skip + limit), count: rows.length, installToFutureLocations: false, traceId: randomUUID() };
+  return {
+    locations: rows.slice(skip, skip + limit),
+    count: rows.length,
+    installToFutureLocations: false,
+    traceId: randomUUID(),
+  };
 }

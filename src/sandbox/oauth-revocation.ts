@@ -20,7 +20,10 @@ export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
 
 /** Revokes and returns how many tokens were newly revoked. */
 export function revokeAccessTokens(rt: SandboxRuntime, request: RevokeRequest): number {
-  const tokens = 'accessToken' in request ? [request.accessToken] : rt.oauth.accessTokensOf('locationId' in request ? request.locationId : request.companyId);
+  const tokens =
+    'accessToken' in request
+      ? [request.accessToken]
+      : rt.oauth.accessTokensOf('locationId' in request ? request.locationId : request.companyId);
   let revoked = 0;
   for (const token of tokens) {
     if (rt.tokens.isRevoked(token)) continue;

@@ -83,7 +83,9 @@ export async function exchangeToken(rt: SandboxRuntime, req: IncomingMessage): P
     if (!outcome.ok) {
       if (outcome.reason === 'spent') rt.stats.oauth('refreshReuseRejected');
       // A spent token is as unknown as a made-up one to node-oauth2-server (it is revoked).
-      throw httpErrors.invalidGrant(outcome.reason === 'expired' ? 'refresh token has expired' : 'refresh token is invalid');
+      throw httpErrors.invalidGrant(
+        outcome.reason === 'expired' ? 'refresh token has expired' : 'refresh token is invalid',
+      );
     }
     rt.stats.oauth('refreshes');
     return { status: 200, body: oauth.issueTokens(outcome.grant, now, randomUUID()) };
@@ -111,7 +113,8 @@ export async function exchangeLocationToken(rt: SandboxRuntime, req: IncomingMes
   const claims = requireAgencyToken(rt, req, 'oauth.write');
   const body = parseBody(locationTokenRequestSchema, await readFormOrJsonBody(req));
   const oauth = rt.oauth;
-  if (body.companyId !== claims.authClassId || body.companyId !== oauth.companyId) throw httpErrors.forbidden('The token does not have access to this company.');
+  if (body.companyId !== claims.authClassId || body.companyId !== oauth.companyId)
+    throw httpErrors.forbidden('The token does not have access to this company.');
   const location = oauth.location(body.locationId);
   if (!location) throw httpErrors.forbidden('The token does not have access to this location.');
   // An agency mints tokens only where the app is installed (sandbox wording; GHL's is unconfirmed).

@@ -45,7 +45,8 @@ export class RateLimiter {
       bucket.day = day;
       bucket.dailyCount = 0;
     }
-    while (bucket.admitted.length > 0 && (bucket.admitted[0] ?? 0) <= nowMs - config.intervalMs) bucket.admitted.shift();
+    while (bucket.admitted.length > 0 && (bucket.admitted[0] ?? 0) <= nowMs - config.intervalMs)
+      bucket.admitted.shift();
 
     const allowed = bucket.admitted.length < config.max && bucket.dailyCount < config.dailyMax;
     if (allowed) {

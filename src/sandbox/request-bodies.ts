@@ -28,16 +28,27 @@ const inboundDndSettings = z.strictObject({
 
 /** Written as `{id | key, field_value}` (older clients send `value`); read back as `{id, value}`. */
 const customFieldInput = z
-  .object({ id: z.string().optional(), key: z.string().optional(), field_value: z.unknown().optional(), value: z.unknown().optional() })
-  .refine((f) => f.id !== undefined || f.key !== undefined, { error: 'customFields: each custom field needs an id or a key' });
+  .object({
+    id: z.string().optional(),
+    key: z.string().optional(),
+    field_value: z.unknown().optional(),
+    value: z.unknown().optional(),
+  })
+  .refine((f) => f.id !== undefined || f.key !== undefined, {
+    error: 'customFields: each custom field needs an id or a key',
+  });
 
 const email = optionalNullableString.refine((v) => v === undefined || v === null || v === '' || isEmail(v), {
   error: 'email must be an email',
 });
 
-const dateOfBirth = optionalNullableString.refine((v) => v === undefined || v === null || parseDateOfBirth(v) !== undefined, {
-  error: 'dateOfBirth must be a date in one of: YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY',
-});
+const dateOfBirth = optionalNullableString.refine(
+  (v) => v === undefined || v === null || parseDateOfBirth(v) !== undefined,
+  {
+    error:
+      'dateOfBirth must be a date in one of: YYYY-MM-DD, YYYY/MM/DD, MM/DD/YYYY, MM-DD-YYYY, YYYY.MM.DD, MM.DD.YYYY, YYYY_MM_DD, MM_DD_YYYY',
+  },
+);
 
 /** Fields both create and update accept (UpdateContactDto). */
 const contactFields = {

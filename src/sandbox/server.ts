@@ -125,7 +125,12 @@ export interface Sandbox {
    */
   setWebhookFaults(faults: WebhookFaultsInput | null): void;
   /** Changes settings while running; fields left out stay as they are. Throws on invalid ones. */
-  configure(opts: { latencyMs?: number; rateLimit?: SandboxOptions['rateLimit']; oauth?: SandboxOAuthOptions; webhooks?: SandboxWebhookOptions }): void;
+  configure(opts: {
+    latencyMs?: number;
+    rateLimit?: SandboxOptions['rateLimit'];
+    oauth?: SandboxOAuthOptions;
+    webhooks?: SandboxWebhookOptions;
+  }): void;
   /** The public keys the webhooks' signatures verify with (also GET /__sandbox/webhook-keys). */
   readonly webhookKeys: SandboxWebhookKeys;
   /** Webhook delivery counts since start or reset(). */
@@ -157,7 +162,12 @@ function urlHost(host: string): string {
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
-  const checked = configSchema.safeParse({ latencyMs: opts.latencyMs, rateLimit: opts.rateLimit, oauth: opts.oauth, webhooks: opts.webhooks });
+  const checked = configSchema.safeParse({
+    latencyMs: opts.latencyMs,
+    rateLimit: opts.rateLimit,
+    oauth: opts.oauth,
+    webhooks: opts.webhooks,
+  });
   if (!checked.success) throw new Error(`startSandbox: invalid options: ${describeIssues(checked.error)}`);
   const host = opts.host ?? '127.0.0.1';
   const rt = new SandboxRuntime(
@@ -181,11 +191,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       return;
     }
     const oauthRoute = oauthPath(requestUrl.pathname);
-    const handled = requestUrl.pathname === '/__sandbox' || requestUrl.pathname.startsWith('/__sandbox/')
-      ? handleControlRequest(rt, req, res, requestUrl)
-      : oauthRoute !== undefined
-        ? handleOAuthRequest(rt, req, res, requestUrl, oauthRoute)
-        : handleApiRequest(rt, req, res, requestUrl, req.headers.host ? `http://${req.headers.host}` : url);
+    const handled =
+      requestUrl.pathname === '/__sandbox' || requestUrl.pathname.startsWith('/__sandbox/')
+        ? handleControlRequest(rt, req, res, requestUrl)
+        : oauthRoute !== undefined
+          ? handleOAuthRequest(rt, req, res, requestUrl, oauthRoute)
+          : handleApiRequest(rt, req, res, requestUrl, req.headers.host ? `http://${req.headers.host}` : url);
     handled.catch((err: unknown) => {
       // A client that went away (or close()) mid-request is not a sandbox failure.
       if (req.destroyed || res.destroyed) return;

@@ -26,7 +26,13 @@ import { completeTask, createTask, deleteTask, getTask } from './handlers/tasks.
 import { httpErrors } from './http-error.js';
 import { describeIssues } from './options.js';
 import type { AppointmentRecord, ContactRecord, LocationRecord } from './records.js';
-import { createContactBody, createNoteBody, createTaskBody, updateContactBody, updateNoteBody } from './request-bodies.js';
+import {
+  createContactBody,
+  createNoteBody,
+  createTaskBody,
+  updateContactBody,
+  updateNoteBody,
+} from './request-bodies.js';
 import type { SandboxRuntime } from './runtime.js';
 import type { WebhookPayload, WebhookSink } from './webhook-events.js';
 
@@ -35,20 +41,33 @@ const onContact = { locationId: id, contactId: id };
 const tags = z.array(z.string()).min(1);
 
 export const simulateActionSchema = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('createContact'), locationId: id, contact: createContactBody.omit({ locationId: true }) }),
+  z.strictObject({
+    action: z.literal('createContact'),
+    locationId: id,
+    contact: createContactBody.omit({ locationId: true }),
+  }),
   // What the API's PUT accepts (UpdateContactDto).
   z.strictObject({ action: z.literal('updateContact'), ...onContact, changes: updateContactBody }),
   z.strictObject({ action: z.literal('deleteContact'), ...onContact }),
   z.strictObject({ action: z.literal('addTags'), ...onContact, tags }),
   z.strictObject({ action: z.literal('removeTags'), ...onContact, tags }),
-  z.strictObject({ action: z.literal('createTask'), ...onContact, task: createTaskBody.extend({ completed: z.boolean().default(false) }) }),
+  z.strictObject({
+    action: z.literal('createTask'),
+    ...onContact,
+    task: createTaskBody.extend({ completed: z.boolean().default(false) }),
+  }),
   z.strictObject({ action: z.literal('completeTask'), ...onContact, taskId: id }),
   z.strictObject({ action: z.literal('deleteTask'), ...onContact, taskId: id }),
   z.strictObject({ action: z.literal('createNote'), ...onContact, note: createNoteBody }),
   z.strictObject({ action: z.literal('updateNote'), ...onContact, noteId: id, changes: updateNoteBody }),
   z.strictObject({ action: z.literal('deleteNote'), ...onContact, noteId: id }),
   z.strictObject({ action: z.literal('bookAppointment'), ...onContact, appointment: appointmentInput }),
-  z.strictObject({ action: z.literal('updateAppointment'), locationId: id, appointmentId: id, changes: appointmentChanges }),
+  z.strictObject({
+    action: z.literal('updateAppointment'),
+    locationId: id,
+    appointmentId: id,
+    changes: appointmentChanges,
+  }),
   z.strictObject({ action: z.literal('cancelAppointment'), locationId: id, appointmentId: id }),
   z.strictObject({ action: z.literal('deleteAppointment'), locationId: id, appointmentId: id }),
   z.strictObject({ action: z.literal('install'), locationId: id }),
@@ -131,7 +150,10 @@ export function runSimulation(rt: SandboxRuntime, input: unknown): SimulateResul
       now,
       webhooks: sink,
     }).body as Record<string, unknown>;
-  const contactResult = (contactId: string): SimulateResult => ({ contact: contactDetail(contactIn(rt, location, contactId)), webhooks });
+  const contactResult = (contactId: string): SimulateResult => ({
+    contact: contactDetail(contactIn(rt, location, contactId)),
+    webhooks,
+  });
 
   switch (action.action) {
     case 'createContact': {
@@ -157,7 +179,10 @@ export function runSimulation(rt: SandboxRuntime, input: unknown): SimulateResul
       return { task: run(createTask, { contactId: action.contactId }, action.task).task, webhooks };
     case 'completeTask':
       contactIn(rt, location, action.contactId);
-      return { task: run(completeTask, { contactId: action.contactId, taskId: action.taskId }, { completed: true }).task, webhooks };
+      return {
+        task: run(completeTask, { contactId: action.contactId, taskId: action.taskId }, { completed: true }).task,
+        webhooks,
+      };
     case 'deleteTask': {
       contactIn(rt, location, action.contactId);
       const params = { contactId: action.contactId, taskId: action.taskId };
@@ -170,7 +195,10 @@ export function runSimulation(rt: SandboxRuntime, input: unknown): SimulateResul
       return { note: run(createNote, { contactId: action.contactId }, action.note).note, webhooks };
     case 'updateNote':
       contactIn(rt, location, action.contactId);
-      return { note: run(updateNote, { contactId: action.contactId, id: action.noteId }, action.changes).note, webhooks };
+      return {
+        note: run(updateNote, { contactId: action.contactId, id: action.noteId }, action.changes).note,
+        webhooks,
+      };
     case 'deleteNote': {
       contactIn(rt, location, action.contactId);
       const params = { contactId: action.contactId, id: action.noteId };
@@ -187,14 +215,22 @@ export function runSimulation(rt: SandboxRuntime, input: unknown): SimulateResul
       return { appointment: { ...updateAppointment(sink, now, location, appointment, action.changes) }, webhooks };
     }
     case 'cancelAppointment':
-      return { appointment: { ...cancelAppointment(sink, now, location, appointmentIn(rt, location, action.appointmentId)) }, webhooks };
+      return {
+        appointment: { ...cancelAppointment(sink, now, location, appointmentIn(rt, location, action.appointmentId)) },
+        webhooks,
+      };
     case 'deleteAppointment': {
       const appointment = appointmentIn(rt, location, action.appointmentId);
       return { appointment: { ...deleteAppointment(store, sink, now, appointment) }, deleted: true, webhooks };
     }
     case 'install':
     case 'uninstall': {
-      const target = { level: 'location', location, companyId: sandboxAgency.companyId, companyName: sandboxAgency.name } as const;
+      const target = {
+        level: 'location',
+        location,
+        companyId: sandboxAgency.companyId,
+        companyName: sandboxAgency.name,
+      } as const;
       sink.emit({ type: action.action === 'install' ? 'INSTALL' : 'UNINSTALL', target }, now);
       return { location: { id: location.id, name: location.name }, webhooks };
     }

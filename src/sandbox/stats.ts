@@ -40,7 +40,14 @@ export class StatsRecorder {
       byRoute: {},
       rateLimited: 0,
       byLocation: {},
-      oauth: { codesIssued: 0, tokenExchanges: 0, refreshes: 0, refreshReuseRejected: 0, locationTokens: 0, rejected: 0 },
+      oauth: {
+        codesIssued: 0,
+        tokenExchanges: 0,
+        refreshes: 0,
+        refreshReuseRejected: 0,
+        locationTokens: 0,
+        rejected: 0,
+      },
     };
   }
 

@@ -81,7 +81,11 @@ export function signSandboxJwt(claims: Record<string, unknown>, secret: string):
   return `${input}.${base64url(sign(input, secret))}`;
 }
 
-function oauthClaims(authClass: 'Location' | 'Company', authClassId: string, opts: Omit<MintSandboxTokenOptions, 'locationId'>): Record<string, unknown> {
+function oauthClaims(
+  authClass: 'Location' | 'Company',
+  authClassId: string,
+  opts: Omit<MintSandboxTokenOptions, 'locationId'>,
+): Record<string, unknown> {
   const iat = opts.issuedAt ?? Math.floor(Date.now() / 1000);
   return {
     ...(opts.tokenId !== undefined ? { jti: opts.tokenId } : {}),
@@ -105,7 +109,9 @@ export function mintSandboxToken(opts: MintSandboxTokenOptions): string {
  * An agency (Company) access token. The contacts API refuses it (it needs a sub-account
  * token); `POST /oauth/locationToken` takes it.
  */
-export function mintSandboxCompanyToken(opts: Omit<MintSandboxTokenOptions, 'locationId'> & { companyId: string }): string {
+export function mintSandboxCompanyToken(
+  opts: Omit<MintSandboxTokenOptions, 'locationId'> & { companyId: string },
+): string {
   return signSandboxJwt(oauthClaims('Company', opts.companyId, opts), opts.secret ?? DEFAULT_TOKEN_SECRET);
 }
 
@@ -117,7 +123,8 @@ export function verifySandboxToken(token: string, secret: string, nowSeconds: nu
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   try {
-    if (!headerSchema.safeParse(JSON.parse(Buffer.from(header, 'base64url').toString('utf8'))).success) return undefined;
+    if (!headerSchema.safeParse(JSON.parse(Buffer.from(header, 'base64url').toString('utf8'))).success)
+      return undefined;
     const claims = claimsSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
     if (!claims.success || claims.data.exp <= nowSeconds) return undefined;
     return claims.data;
@@ -172,18 +179,31 @@ export class TokenDirectory {
     const pitLocation = this.pits.get(token);
     // Private integration tokens in the sandbox are read-only, like a PIT created with only
     // the read scopes ticked in the GHL UI.
-    if (pitLocation) return { ok: true, caller: { locationId: pitLocation, scopes: new Set(READ_ONLY_SCOPES), kind: 'privateIntegration' } };
+    if (pitLocation)
+      return {
+        ok: true,
+        caller: { locationId: pitLocation, scopes: new Set(READ_ONLY_SCOPES), kind: 'privateIntegration' },
+      };
     const verified = this.verify(token);
     if (!verified.ok) return verified;
     // Contacts endpoints need a sub-account (Location) token; agency tokens are not accepted.
     const { claims } = verified;
     if (claims.authClass !== 'Location') return { ok: false, refusal: 'invalid' };
-    return { ok: true, caller: { locationId: claims.authClassId, scopes: new Set(claims.oauthMeta.scopes), kind: 'oauth' } };
+    return {
+      ok: true,
+      caller: { locationId: claims.authClassId, scopes: new Set(claims.oauthMeta.scopes), kind: 'oauth' },
+    };
   }
 
   locationTokens(locations: readonly { id: string; name: string }[]): SandboxLocationTokens[] {
     const mint = (locationId: string, scopes: readonly string[]): string =>
-      mintSandboxToken({ locationId, scopes, secret: this.secret, issuedAt: FIXED_ISSUED_AT, expiresInSeconds: FAR_FUTURE_EXPIRY - FIXED_ISSUED_AT });
+      mintSandboxToken({
+        locationId,
+        scopes,
+        secret: this.secret,
+        issuedAt: FIXED_ISSUED_AT,
+        expiresInSeconds: FAR_FUTURE_EXPIRY - FIXED_ISSUED_AT,
+      });
     return locations.map((l) => ({
       locationId: l.id,
       name: l.name,

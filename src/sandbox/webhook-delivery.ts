@@ -154,7 +154,15 @@ export class WebhookDelivery implements WebhookSink {
     const payload = webhookPayload(event, { envelope, quirks, appId: this.appId() }, now, eventId);
     const url = this.settings.url;
     if (url === null || this.closed) return payload;
-    const record: SandboxWebhookDelivery = { eventId, type: payload.type, ...scopeOf(payload), url, status: 'pending', attempts: 0, httpStatus: null };
+    const record: SandboxWebhookDelivery = {
+      eventId,
+      type: payload.type,
+      ...scopeOf(payload),
+      url,
+      status: 'pending',
+      attempts: 0,
+      httpStatus: null,
+    };
     const fate = this.dice?.roll() ?? 'send';
     if (fate === 'drop') {
       this.counts.faultDropped++;

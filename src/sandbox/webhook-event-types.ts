@@ -4,7 +4,13 @@
 // the sandbox never imports the gateway's list (it stands in for GHL and must not know its
 // callers).
 
-export const CONTACT_EVENT_TYPES = ['ContactCreate', 'ContactUpdate', 'ContactDelete', 'ContactTagUpdate', 'ContactDndUpdate'] as const;
+export const CONTACT_EVENT_TYPES = [
+  'ContactCreate',
+  'ContactUpdate',
+  'ContactDelete',
+  'ContactTagUpdate',
+  'ContactDndUpdate',
+] as const;
 export const TASK_EVENT_TYPES = ['TaskCreate', 'TaskComplete', 'TaskDelete'] as const;
 export const NOTE_EVENT_TYPES = ['NoteCreate', 'NoteUpdate', 'NoteDelete'] as const;
 export const APPOINTMENT_EVENT_TYPES = ['AppointmentCreate', 'AppointmentUpdate', 'AppointmentDelete'] as const;

@@ -4,7 +4,13 @@
 // to guess which change produces which event.
 
 import type { AppointmentRecord, ContactRecord, LocationRecord, NoteRecord, TaskRecord } from './records.js';
-import type { AppointmentEventType, ContactEventType, NoteEventType, TaskEventType, WebhookType } from './webhook-event-types.js';
+import type {
+  AppointmentEventType,
+  ContactEventType,
+  NoteEventType,
+  TaskEventType,
+  WebhookType,
+} from './webhook-event-types.js';
 
 /** Who installed or uninstalled the app: one location of the agency, or the agency itself. */
 export type AppInstallTarget =
@@ -64,7 +70,12 @@ export function emitTagUpdate(sink: WebhookSink, contact: ContactRecord, before:
 }
 
 /** ContactUpdate for any write, then ContactTagUpdate / ContactDndUpdate for what it changed. */
-export function emitContactUpdate(sink: WebhookSink, contact: ContactRecord, before: ContactEventState, now: Date): void {
+export function emitContactUpdate(
+  sink: WebhookSink,
+  contact: ContactRecord,
+  before: ContactEventState,
+  now: Date,
+): void {
   sink.emit({ type: 'ContactUpdate', contact }, now);
   emitTagUpdate(sink, contact, before, now);
   if (contactEventState(contact).dnd !== before.dnd) sink.emit({ type: 'ContactDndUpdate', contact }, now);

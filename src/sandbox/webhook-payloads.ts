@@ -43,8 +43,6 @@ export interface PayloadSettings {
   appId: string;
 }
 
-
-
 /** A channel GHL lists with nothing set, as #264's real payload shows FB and GMB. */
 const UNSET_CHANNEL: Readonly<DndSetting> = Object.freeze({ status: 'inactive', message: '', code: '' });
 
@@ -63,13 +61,25 @@ function eventDndSettings(c: ContactRecord, quirks: Readonly<WebhookQuirks>): Re
 
 /** TaskCreate.md's fields. GHL's task events have no `completed`: the event type says it. */
 function taskFields(t: TaskRecord): Record<string, unknown> {
-  return compact({ id: t.id, assignedTo: t.assignedTo, body: t.body, contactId: t.contactId, title: t.title, dateAdded: t.dateAdded, dueDate: t.dueDate });
+  return compact({
+    id: t.id,
+    assignedTo: t.assignedTo,
+    body: t.body,
+    contactId: t.contactId,
+    title: t.title,
+    dateAdded: t.dateAdded,
+    dueDate: t.dueDate,
+  });
 }
 
 /** NoteCreate.md's fields; without the thin-notes quirk, also the API's other note fields. */
 function noteFields(n: NoteRecord, quirks: Readonly<WebhookQuirks>): Record<string, unknown> {
   const documented = { id: n.id, body: n.body, contactId: n.contactId, dateAdded: n.dateAdded };
-  return compact(quirks.thinNoteEvents ? documented : { ...documented, userId: n.userId, title: n.title, color: n.color, pinned: n.pinned });
+  return compact(
+    quirks.thinNoteEvents
+      ? documented
+      : { ...documented, userId: n.userId, title: n.title, color: n.color, pinned: n.pinned },
+  );
 }
 
 /** AppointmentCreate.md's `appointment` (its `status` and `locationId` are not in it; the sandbox keeps no `source`). */
@@ -93,7 +103,10 @@ export function webhookAppointment(a: AppointmentRecord): Record<string, unknown
 }
 
 /** Where the event happened and what it carries besides `type` and the envelope. */
-function scopeAndFields(event: WebhookEvent, settings: PayloadSettings): { scope: { locationId: string } | { companyId: string }; fields: Record<string, unknown> } {
+function scopeAndFields(
+  event: WebhookEvent,
+  settings: PayloadSettings,
+): { scope: { locationId: string } | { companyId: string }; fields: Record<string, unknown> } {
   const { quirks } = settings;
   switch (event.type) {
     case 'ContactCreate':
@@ -102,7 +115,10 @@ function scopeAndFields(event: WebhookEvent, settings: PayloadSettings): { scope
     case 'ContactTagUpdate':
       return { scope: { locationId: event.contact.locationId }, fields: webhookContact(event.contact) };
     case 'ContactDndUpdate':
-      return { scope: { locationId: event.contact.locationId }, fields: { ...webhookContact(event.contact), dndSettings: eventDndSettings(event.contact, quirks) } };
+      return {
+        scope: { locationId: event.contact.locationId },
+        fields: { ...webhookContact(event.contact), dndSettings: eventDndSettings(event.contact, quirks) },
+      };
     case 'TaskCreate':
     case 'TaskComplete':
     case 'TaskDelete': {
@@ -117,7 +133,10 @@ function scopeAndFields(event: WebhookEvent, settings: PayloadSettings): { scope
     case 'AppointmentCreate':
     case 'AppointmentUpdate':
     case 'AppointmentDelete':
-      return { scope: { locationId: event.appointment.locationId }, fields: { appointment: webhookAppointment(event.appointment) } };
+      return {
+        scope: { locationId: event.appointment.locationId },
+        fields: { appointment: webhookAppointment(event.appointment) },
+      };
     case 'INSTALL':
     case 'UNINSTALL': {
       const { target } = event;
@@ -142,16 +161,24 @@ function scopeAndFields(event: WebhookEvent, settings: PayloadSettings): { scope
  * The body GHL would send for this event. `webhookId` is used only by the `with-webhook-id`
  * envelope; it is the delivery's id either way.
  */
-export function webhookPayload(event: WebhookEvent, settings: PayloadSettings, now: Date, webhookId: string): WebhookPayload {
+export function webhookPayload(
+  event: WebhookEvent,
+  settings: PayloadSettings,
+  now: Date,
+  webhookId: string,
+): WebhookPayload {
   const { scope, fields } = scopeAndFields(event, settings);
   const isApp = event.type === 'INSTALL' || event.type === 'UNINSTALL';
   if (settings.envelope === 'documented-examples') {
     // The examples name the app only on INSTALL and UNINSTALL, right after `type`.
-    return isApp ? { type: event.type, appId: settings.appId, ...scope, ...fields } : { type: event.type, ...scope, ...fields };
+    return isApp
+      ? { type: event.type, appId: settings.appId, ...scope, ...fields }
+      : { type: event.type, ...scope, ...fields };
   }
   // Live traffic: #264's payload starts type, locationId, versionId, appId; the authentication
   // guide adds timestamp and webhookId; the SDK's InstallWebhookRequest adds installType.
-  const installType = event.type === 'INSTALL' ? { installType: event.target.level === 'agency' ? 'Company' : 'Location' } : {};
+  const installType =
+    event.type === 'INSTALL' ? { installType: event.target.level === 'agency' ? 'Company' : 'Location' } : {};
   return {
     type: event.type,
     ...scope,

@@ -24,13 +24,29 @@ export const AppointmentRef = builder.objectRef<AppointmentRecord>('Appointment'
       resolve: (a) => readInstant(a.startTime),
     }),
     endTime: t.field({ type: 'DateTime', description: 'End.', resolve: (a) => readInstant(a.endTime) }),
-    startTimeRaw: t.exposeString('startTime', { description: 'Start exactly as GHL sent it; startTime is null when this cannot be read as a time.' }),
-    endTimeRaw: t.exposeString('endTime', { description: 'End exactly as GHL sent it; endTime is null when this cannot be read as a time.' }),
+    startTimeRaw: t.exposeString('startTime', {
+      description: 'Start exactly as GHL sent it; startTime is null when this cannot be read as a time.',
+    }),
+    endTimeRaw: t.exposeString('endTime', {
+      description: 'End exactly as GHL sent it; endTime is null when this cannot be read as a time.',
+    }),
     users: t.stringList({ nullable: false, description: 'GHL users taking part.', resolve: (a) => a.users ?? [] }),
-    dateAdded: t.field({ type: 'DateTime', description: 'When it was booked.', resolve: (a) => readInstant(a.dateAdded) }),
-    dateAddedRaw: t.exposeString('dateAdded', { description: 'dateAdded exactly as GHL sent it; dateAdded is null when this cannot be read as a time.' }),
-    dateUpdated: t.field({ type: 'DateTime', description: 'When it last changed.', resolve: (a) => readInstant(a.dateUpdated) }),
-    dateUpdatedRaw: t.exposeString('dateUpdated', { description: 'dateUpdated exactly as GHL sent it; dateUpdated is null when this cannot be read as a time.' }),
+    dateAdded: t.field({
+      type: 'DateTime',
+      description: 'When it was booked.',
+      resolve: (a) => readInstant(a.dateAdded),
+    }),
+    dateAddedRaw: t.exposeString('dateAdded', {
+      description: 'dateAdded exactly as GHL sent it; dateAdded is null when this cannot be read as a time.',
+    }),
+    dateUpdated: t.field({
+      type: 'DateTime',
+      description: 'When it last changed.',
+      resolve: (a) => readInstant(a.dateUpdated),
+    }),
+    dateUpdatedRaw: t.exposeString('dateUpdated', {
+      description: 'dateUpdated exactly as GHL sent it; dateUpdated is null when this cannot be read as a time.',
+    }),
   }),
 });
 
@@ -40,7 +56,7 @@ builder.objectFields(ContactRef, (t) => ({
     type: [AppointmentRef],
     // Nullable so that one contact's failing call nulls this field alone, not the page.
     nullable: { list: true, items: false },
-    description: 'The contact\'s appointments, earliest first. One GHL call per contact per request.',
+    description: "The contact's appointments, earliest first. One GHL call per contact per request.",
     resolve: async (contact, _args, context) => {
       const events = await context.loaders.appointments.load(contact.id);
       return [...events].sort((a, b) => (readInstant(a.startTime) ?? '').localeCompare(readInstant(b.startTime) ?? ''));

@@ -6,9 +6,12 @@ import { builder } from './builder.js';
 const AutomationRunRef = builder.objectRef<RunRecord>('AutomationRun').implement({
   description: 'One automation rule applied to one GHL event.',
   fields: (t) => ({
-    ruleId: t.exposeString('ruleId', { nullable: false, description: 'The rule\'s id in the rules file.' }),
+    ruleId: t.exposeString('ruleId', { nullable: false, description: "The rule's id in the rules file." }),
     webhookId: t.exposeString('webhookId', { nullable: false, description: 'The GHL event it ran for.' }),
-    eventType: t.exposeString('eventType', { nullable: false, description: 'GHL\'s event type, e.g. ContactTagUpdate.' }),
+    eventType: t.exposeString('eventType', {
+      nullable: false,
+      description: "GHL's event type, e.g. ContactTagUpdate.",
+    }),
     contactId: t.exposeString('contactId', { description: 'The contact the task is on.' }),
     status: t.exposeString('status', {
       nullable: false,

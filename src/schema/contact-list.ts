@@ -19,7 +19,10 @@ interface Page {
 const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo').implement({
   description: 'Where a page ends and whether another follows.',
   fields: (t) => ({
-    hasNextPage: t.exposeBoolean('hasNextPage', { nullable: false, description: 'Whether asking with `after: endCursor` returns more.' }),
+    hasNextPage: t.exposeBoolean('hasNextPage', {
+      nullable: false,
+      description: 'Whether asking with `after: endCursor` returns more.',
+    }),
     endCursor: t.exposeString('endCursor', { description: 'Cursor of the last edge; pass it as `after`.' }),
   }),
 });
@@ -27,7 +30,10 @@ const PageInfoRef = builder.objectRef<{ hasNextPage: boolean; endCursor: string 
 const ContactEdgeRef = builder.objectRef<{ cursor: string; node: ListedContact }>('ContactEdge').implement({
   description: 'A contact and its cursor.',
   fields: (t) => ({
-    cursor: t.exposeString('cursor', { nullable: false, description: 'Pass as `after` to continue after this contact.' }),
+    cursor: t.exposeString('cursor', {
+      nullable: false,
+      description: 'Pass as `after` to continue after this contact.',
+    }),
     node: t.field({ type: ContactRef, nullable: false, description: 'The contact.', resolve: (e) => e.node }),
   }),
 });
@@ -41,7 +47,12 @@ const ContactConnectionRef = builder.objectRef<Page>('ContactConnection').implem
       description: 'Contacts with their cursors.',
       resolve: (page) => page.contacts.map((node, i) => ({ node, cursor: page.cursors[i] ?? '' })),
     }),
-    nodes: t.field({ type: [ContactRef], nullable: false, description: 'The contacts alone.', resolve: (p) => p.contacts }),
+    nodes: t.field({
+      type: [ContactRef],
+      nullable: false,
+      description: 'The contacts alone.',
+      resolve: (p) => p.contacts,
+    }),
     pageInfo: t.field({
       type: PageInfoRef,
       nullable: false,
@@ -117,13 +128,15 @@ builder.queryField('contacts', (t) =>
     authScopes: { contactsRead: true },
     extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20, recordShape: 'search' }),
     description:
-      'Contacts of the caller\'s location, searched and paged with GHL\'s search. One GHL call per page, plus one per ' +
+      "Contacts of the caller's location, searched and paged with GHL's search. One GHL call per page, plus one per " +
       'contact when a field search records lack is selected (website, timezone, lastActivity, dndSettings, attributionSource). ' +
-      'GHL\'s search index lags writes by a few seconds: read a contact you just wrote with Query.contact.',
+      "GHL's search index lags writes by a few seconds: read a contact you just wrote with Query.contact.",
     args: {
       first: t.arg.int({ defaultValue: 20, description: `Page size, 1 to ${MAX_PAGE}.` }),
       after: t.arg.string({ description: 'endCursor of the previous page.' }),
-      query: t.arg.string({ description: 'Free text matched against names, emails, phones and companies (≤ 75 characters).' }),
+      query: t.arg.string({
+        description: 'Free text matched against names, emails, phones and companies (≤ 75 characters).',
+      }),
       filter: t.arg({ type: ContactFilter, description: 'Conditions every contact must meet.' }),
       sort: t.arg({ type: ContactSort, description: 'Order; newest first by default.' }),
     },
@@ -131,7 +144,9 @@ builder.queryField('contacts', (t) =>
       const first = pageSize(args.first);
       const after = args.after ? decodeCursor(args.after, isSearchCursor, 'after') : undefined;
       if (args.query && args.query.length > 75) {
-        throw clientError('BAD_USER_INPUT', 'query must be at most 75 characters (GHL search limit)', { field: 'query' });
+        throw clientError('BAD_USER_INPUT', 'query must be at most 75 characters (GHL search limit)', {
+          field: 'query',
+        });
       }
       const filters: NonNullable<ContactSearchInput['filters']> = [];
       for (const tag of args.filter?.tags ?? []) filters.push({ field: 'tags', operator: 'eq', value: tag });
@@ -150,8 +165,7 @@ builder.queryField('contacts', (t) =>
       const seen = after?.n ?? 0;
       const cursors = result.contacts.map((c, i) => encodeCursor({ s: c.searchAfter ?? [c.id], n: seen + i + 1 }));
       const total = result.total ?? null;
-      const hasNextPage =
-        result.contacts.length === first && (total === null || seen + result.contacts.length < total);
+      const hasNextPage = result.contacts.length === first && (total === null || seen + result.contacts.length < total);
       return { contacts: result.contacts, cursors, hasNextPage, totalCount: total };
     },
   }),
@@ -164,7 +178,7 @@ builder.queryField('contactsByBusiness', (t) =>
     authScopes: { contactsRead: true },
     extensions: ghlCost({ calls: 1, pageArg: 'first', pageDefault: 20, recordShape: 'list' }),
     description:
-      'Contacts linked to one business (company record) of the caller\'s location. One GHL call per page; a field GHL\'s ' +
+      "Contacts linked to one business (company record) of the caller's location. One GHL call per page; a field GHL's " +
       'list records may lack is read from the contact by id when they do (the estimate counts one call per contact for it).',
     args: {
       businessId: t.arg.id({ required: true, description: 'GHL business id.' }),

@@ -44,16 +44,18 @@ const SyncPageRef = builder.objectRef<SyncPage>('ContactSyncPage').implement({
     }),
     cursor: t.exposeString('cursor', {
       nullable: false,
-      description: 'Pass as `cursor` to continue. When the walk is complete it starts the next walk where this one ended.',
+      description:
+        'Pass as `cursor` to continue. When the walk is complete it starts the next walk where this one ended.',
     }),
     walkComplete: t.exposeBoolean('walkComplete', {
       nullable: false,
-      description: 'True when this walk has returned every contact of its window; call again later with `cursor` for newer changes.',
+      description:
+        'True when this walk has returned every contact of its window; call again later with `cursor` for newer changes.',
     }),
     windowEnd: t.field({
       type: 'DateTime',
       nullable: false,
-      description: 'The end of this walk\'s window: changes after it arrive in the next walk.',
+      description: "The end of this walk's window: changes after it arrive in the next walk.",
       resolve: (page) => new Date(page.windowEnd).toISOString(),
     }),
   }),
@@ -93,7 +95,9 @@ builder.queryField('contactSync', (t) =>
       if (args.cursor && args.since) {
         throw clientError('BAD_USER_INPUT', 'give either since or cursor, not both', { field: 'cursor' });
       }
-      const start: SyncCursor = args.cursor ? decodeCursor(args.cursor, isSyncCursor, 'cursor') : { from: args.since ? Date.parse(args.since) : 0 };
+      const start: SyncCursor = args.cursor
+        ? decodeCursor(args.cursor, isSyncCursor, 'cursor')
+        : { from: args.since ? Date.parse(args.since) : 0 };
       const until = start.until ?? context.now() - context.settings.syncLagMs;
       if (until <= start.from) {
         // Nothing can be settled yet: the window is still inside the index lag.
@@ -102,7 +106,11 @@ builder.queryField('contactSync', (t) =>
       const result = await context.ghl.contacts.search({
         pageLimit: first,
         filters: [
-          { field: 'dateUpdated', operator: 'range', value: { gt: new Date(start.from).toISOString(), lte: new Date(until).toISOString() } },
+          {
+            field: 'dateUpdated',
+            operator: 'range',
+            value: { gt: new Date(start.from).toISOString(), lte: new Date(until).toISOString() },
+          },
         ],
         sort: [{ field: 'dateUpdated', direction: 'asc' }],
         ...(start.after ? { searchAfter: start.after } : {}),

@@ -36,15 +36,13 @@ const DndSettingRef = builder.objectRef<DndSetting>('DndSetting').implement({
   }),
 });
 
-const CustomFieldValueRef = builder
-  .objectRef<{ id: string; value?: unknown }>('CustomFieldValue')
-  .implement({
-    description: 'The value of one custom field. Field definitions live in the GHL location settings.',
-    fields: (t) => ({
-      id: t.exposeID('id', { nullable: false, description: 'The custom field id.' }),
-      value: t.field({ type: 'JSON', description: 'The value as GHL stores it.', resolve: (f) => f.value ?? null }),
-    }),
-  });
+const CustomFieldValueRef = builder.objectRef<{ id: string; value?: unknown }>('CustomFieldValue').implement({
+  description: 'The value of one custom field. Field definitions live in the GHL location settings.',
+  fields: (t) => ({
+    id: t.exposeID('id', { nullable: false, description: 'The custom field id.' }),
+    value: t.field({ type: 'JSON', description: 'The value as GHL stores it.', resolve: (f) => f.value ?? null }),
+  }),
+});
 
 type TextField = {
   [K in ContactField]: NonNullable<ContactRecord[K]> extends string ? K : never;
@@ -67,17 +65,23 @@ async function dndSettingsOf(c: ContactParent, context: GatewayContext): Promise
   const settings = await contactValue(c, 'dndSettings', context);
   return DND_CHANNELS.flatMap((channel) => {
     const setting = settings?.[channel];
-    return setting ? [{ channel, status: setting.status ?? null, message: setting.message ?? null, code: setting.code ?? null }] : [];
+    return setting
+      ? [{ channel, status: setting.status ?? null, message: setting.message ?? null, code: setting.code ?? null }]
+      : [];
   });
 }
 
 ContactRef.implement({
   description:
-    'A contact (lead or customer) in a GHL location. On a list page, a field GHL\'s list records lack (website, timezone, ' +
+    "A contact (lead or customer) in a GHL location. On a list page, a field GHL's list records lack (website, timezone, " +
     'DND settings, …) is read from the contact by id: one more GHL call per contact, priced in the cost estimate.',
   fields: (t) => {
     const text = (field: TextField, description: string) =>
-      t.string({ description, extensions: byIdCost(field), resolve: (c, _args, context) => contactValue(c, field, context) });
+      t.string({
+        description,
+        extensions: byIdCost(field),
+        resolve: (c, _args, context) => contactValue(c, field, context),
+      });
     const instant = (field: 'dateAdded' | 'dateUpdated' | 'lastActivity', description: string) =>
       t.field({
         type: 'DateTime',
@@ -91,7 +95,7 @@ ContactRef.implement({
       id: t.exposeID('id', { nullable: false, description: 'GHL contact id.' }),
       locationId: text('locationId', 'The location (sub-account) it belongs to.'),
       name: t.string({
-        description: 'Full name: GHL\'s name, or first and last name joined.',
+        description: "Full name: GHL's name, or first and last name joined.",
         extensions: byIdCost('firstName', 'lastName'),
         resolve: (c, _args, context) => nameOf(c, context),
       }),
@@ -198,7 +202,9 @@ function contactInput(name: string, description: string, withCompanyName: boolea
       name: t.string({ description: 'Full name, when first and last are not separate.' }),
       email: t.string({ description: 'Email address.' }),
       phone: t.string({ description: 'Phone number, preferably E.164 (+15555550123).' }),
-      ...(withCompanyName ? { companyName: t.string({ description: 'Company name (GHL sets it only at creation).' }) } : {}),
+      ...(withCompanyName
+        ? { companyName: t.string({ description: 'Company name (GHL sets it only at creation).' }) }
+        : {}),
       address1: t.string({ description: 'Street address.' }),
       city: t.string({ description: 'City.' }),
       state: t.string({ description: 'State or region.' }),
@@ -236,7 +242,12 @@ const ContactPayloadRef = builder.objectRef<{ contact: ContactRecord }>('Contact
   subGraphs: ['write'],
   description: 'The contact as it is after the write.',
   fields: (t) => ({
-    contact: t.field({ type: ContactRef, nullable: false, description: 'The changed contact.', resolve: (p) => p.contact }),
+    contact: t.field({
+      type: ContactRef,
+      nullable: false,
+      description: 'The changed contact.',
+      resolve: (p) => p.contact,
+    }),
   }),
 });
 
@@ -257,7 +268,7 @@ builder.mutationFields((t) => ({
   createContact: t.field({
     type: ContactPayloadRef,
     ...writeField(),
-    description: 'Creates a contact in the caller\'s location.',
+    description: "Creates a contact in the caller's location.",
     args: { input: t.arg({ type: CreateContactInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const body = parseInput(
@@ -266,7 +277,9 @@ builder.mutationFields((t) => ({
         'input.contact',
       );
       if (!body.name && !body.firstName && !body.lastName && !body.email && !body.phone) {
-        throw clientError('BAD_USER_INPUT', 'input.contact needs a name, an email or a phone', { field: 'input.contact' });
+        throw clientError('BAD_USER_INPUT', 'input.contact needs a name, an email or a phone', {
+          field: 'input.contact',
+        });
       }
       const contact = await context.ghl.contacts.create(body);
       context.loaders.primeContacts([contact]);
@@ -276,7 +289,7 @@ builder.mutationFields((t) => ({
   updateContact: t.field({
     type: ContactPayloadRef,
     ...writeField(),
-    description: 'Changes a contact\'s fields. Tags change through addContactTags and removeContactTags.',
+    description: "Changes a contact's fields. Tags change through addContactTags and removeContactTags.",
     args: {
       id: t.arg.id({ required: true, description: 'GHL contact id.' }),
       input: t.arg({ type: ContactUpdateInput, required: true }),

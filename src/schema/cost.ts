@@ -58,11 +58,17 @@ export function estimateCost(
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   if (operation === undefined) return 0;
   const root =
-    operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'query' ? schema.getQueryType() : null;
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'query'
+        ? schema.getQueryType()
+        : null;
   if (!root) return 0;
 
   const argsOf = (field: FieldNode): Record<string, unknown> =>
-    Object.fromEntries((field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables ?? undefined)]));
+    Object.fromEntries(
+      (field.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables ?? undefined)]),
+    );
 
   const walk = (
     selectionSet: SelectionSetNode,

@@ -70,7 +70,10 @@ export function isClientError(error: GraphQLError): boolean {
  */
 export function fromVariableError(error: GraphQLError): GraphQLError | null {
   if (error.path !== undefined) return null;
-  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value|of required type|of non-null type)/.exec(error.message)?.[1];
+  const variable =
+    /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)" (?:got invalid value|of required type|of non-null type)/.exec(
+      error.message,
+    )?.[1];
   if (variable === undefined) return null;
   return new GraphQLError(error.message, {
     nodes: error.nodes,
@@ -85,7 +88,10 @@ export function fromGhlError(error: unknown): GraphQLError | null {
   if (error instanceof CredentialError) {
     // The location's stored credential, not the caller, is what failed: say what to do about it.
     return error.retryable
-      ? clientError('UPSTREAM_UNAVAILABLE', 'The GHL credential of this location could not be refreshed just now; try again shortly.')
+      ? clientError(
+          'UPSTREAM_UNAVAILABLE',
+          'The GHL credential of this location could not be refreshed just now; try again shortly.',
+        )
       : clientError('UNAUTHENTICATED', error.message, { reason: error.code });
   }
   if (!(error instanceof GhlError)) return null;
@@ -103,15 +109,23 @@ export function fromGhlError(error: unknown): GraphQLError | null {
   }
   if (error instanceof GhlRateLimitedError) {
     const retryAfterMs = error.retryAfterMs ?? 10_000;
-    return clientError('RATE_LIMITED', `GHL's rate limit is spent; retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`, {
-      retryAfterMs,
-      ...operation,
-    });
+    return clientError(
+      'RATE_LIMITED',
+      `GHL's rate limit is spent; retry in ${Math.max(1, Math.ceil(retryAfterMs / 1000))} s.`,
+      {
+        retryAfterMs,
+        ...operation,
+      },
+    );
   }
   if (error instanceof GhlUnauthorizedError) {
     // GHL answers 401 both for a bad token and for a missing scope.
     const scope = /scope/i.test(error.ghlMessage);
-    return clientError(scope ? 'FORBIDDEN' : 'UNAUTHENTICATED', `GHL refused the token: ${error.ghlMessage}`, operation);
+    return clientError(
+      scope ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+      `GHL refused the token: ${error.ghlMessage}`,
+      operation,
+    );
   }
   if (error instanceof GhlForbiddenError) {
     return clientError('FORBIDDEN', `GHL refused access: ${error.ghlMessage}`, operation);
@@ -139,10 +153,16 @@ export function fromGhlError(error: unknown): GraphQLError | null {
     });
   }
   if (error instanceof GhlShapeError) {
-    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', { ...operation, reason: 'bad_shape' });
+    return clientError('UPSTREAM_BAD_RESPONSE', 'GHL sent a response the gateway could not read.', {
+      ...operation,
+      reason: 'bad_shape',
+    });
   }
   if (error instanceof GhlHttpError) {
-    return clientError('UPSTREAM_BAD_RESPONSE', `GHL answered ${error.status}.`, { status: error.status, ...operation });
+    return clientError('UPSTREAM_BAD_RESPONSE', `GHL answered ${error.status}.`, {
+      status: error.status,
+      ...operation,
+    });
   }
   return null;
 }

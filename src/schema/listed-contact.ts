@@ -3,7 +3,13 @@
 // never answered null: it is read from the contact by id, through the request's loader (so
 // `contact(id)` of the same contact, or a second such field, costs no further call), and the cost
 // estimate prices that read wherever such a field is selected under a list.
-import { LISTED_FIELDS, type ContactField, type ContactRecord, type ListedContact, type ListShape } from '../ghl/contacts.js';
+import {
+  LISTED_FIELDS,
+  type ContactField,
+  type ContactRecord,
+  type ListedContact,
+  type ListShape,
+} from '../ghl/contacts.js';
 import type { GatewayContext } from '../server/context.js';
 import { ghlCost } from './cost.js';
 

@@ -13,12 +13,12 @@ import { clientError } from './errors.js';
 import { NoteRef } from './note.js';
 import { TaskRef } from './task.js';
 
-builder.subscriptionType({ description: 'Live changes of the caller\'s location, as GHL reports them by webhook.' });
+builder.subscriptionType({ description: "Live changes of the caller's location, as GHL reports them by webhook." });
 
 const CHANGE_DESCRIPTIONS: Partial<Record<(typeof CHANGE_KINDS)[number], string>> = {
   completed: 'A task was completed.',
-  tags: 'A contact\'s tags changed.',
-  dnd: 'A contact\'s do-not-disturb settings changed.',
+  tags: "A contact's tags changed.",
+  dnd: "A contact's do-not-disturb settings changed.",
 };
 
 const ChangeKindRef = builder.enumType('ChangeKind', {
@@ -28,7 +28,10 @@ const ChangeKindRef = builder.enumType('ChangeKind', {
   ) as Record<Uppercase<(typeof CHANGE_KINDS)[number]>, { value: (typeof CHANGE_KINDS)[number]; description?: string }>,
 });
 
-function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }, record: unknown): T | null {
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
+  record: unknown,
+): T | null {
   const parsed = schema.safeParse(record);
   return parsed.success ? parsed.data : null;
 }
@@ -45,11 +48,16 @@ const RecordChangeRef = builder.interfaceRef<RecordChange>('RecordChange').imple
   resolveType: (event) => CHANGE_TYPES[event.kind],
   fields: (t) => ({
     change: t.field({ type: ChangeKindRef, nullable: false, description: 'What happened.', resolve: (e) => e.change }),
-    contactId: t.id({ nullable: false, description: 'The contact the record belongs to.', resolve: (e) => e.contactId ?? '' }),
-    eventType: t.exposeString('eventType', { nullable: false, description: 'GHL\'s event type, e.g. TaskComplete.' }),
+    contactId: t.id({
+      nullable: false,
+      description: 'The contact the record belongs to.',
+      resolve: (e) => e.contactId ?? '',
+    }),
+    eventType: t.exposeString('eventType', { nullable: false, description: "GHL's event type, e.g. TaskComplete." }),
     at: t.field({
       type: 'DateTime',
-      description: 'When GHL generated the event; null when the event does not say (GHL\'s contact, task and note events often do not).',
+      description:
+        "When GHL generated the event; null when the event does not say (GHL's contact, task and note events often do not).",
       resolve: (e) => (e.at === undefined ? null : new Date(e.at).toISOString()),
     }),
   }),
@@ -71,7 +79,11 @@ const TaskChangeRef = builder.objectRef<RecordChange>(CHANGE_TYPES.task).impleme
   interfaces: [RecordChangeRef],
   description: 'A task was created, completed or deleted in GHL.',
   fields: (t) => ({
-    task: t.field({ type: TaskRef, description: 'The task as the webhook carried it.', resolve: (e) => parse<TaskRecord>(taskRecord, e.record) }),
+    task: t.field({
+      type: TaskRef,
+      description: 'The task as the webhook carried it.',
+      resolve: (e) => parse<TaskRecord>(taskRecord, e.record),
+    }),
   }),
 });
 
@@ -79,7 +91,11 @@ const NoteChangeRef = builder.objectRef<RecordChange>(CHANGE_TYPES.note).impleme
   interfaces: [RecordChangeRef],
   description: 'A note was created, updated or deleted in GHL.',
   fields: (t) => ({
-    note: t.field({ type: NoteRef, description: 'The note as the webhook carried it.', resolve: (e) => parse<NoteRecord>(noteRecord, e.record) }),
+    note: t.field({
+      type: NoteRef,
+      description: 'The note as the webhook carried it.',
+      resolve: (e) => parse<NoteRecord>(noteRecord, e.record),
+    }),
   }),
 });
 
@@ -117,7 +133,10 @@ function subscription(kind: RecordKind, type: typeof ContactChangeRef, descripti
         }
         const locationId = context.caller.locationId;
         if (locationId === undefined) {
-          throw clientError('BAD_USER_INPUT', 'Subscriptions need a location: use a location token or the X-GHL-Location-Id header.');
+          throw clientError(
+            'BAD_USER_INPUT',
+            'Subscriptions need a location: use a location token or the X-GHL-Location-Id header.',
+          );
         }
         return only(kind, args.contactId ?? null, context.live.subscribe(locationId));
       },
@@ -126,7 +145,11 @@ function subscription(kind: RecordKind, type: typeof ContactChangeRef, descripti
   );
 }
 
-subscription('contact', ContactChangeRef, 'Contacts of your location created, updated, deleted, re-tagged or DND-changed in GHL.');
+subscription(
+  'contact',
+  ContactChangeRef,
+  'Contacts of your location created, updated, deleted, re-tagged or DND-changed in GHL.',
+);
 subscription('task', TaskChangeRef, 'Tasks of your location created, completed or deleted in GHL.');
 subscription('note', NoteChangeRef, 'Notes of your location created, updated or deleted in GHL.');
 subscription('appointment', AppointmentChangeRef, 'Appointments of your location booked, changed or cancelled in GHL.');

@@ -19,8 +19,14 @@ export const NoteRef = builder.objectRef<NoteRecord>('Note').implement({
     userId: t.exposeString('userId', { description: 'Id of the GHL user who wrote it.' }),
     color: t.exposeString('color', { description: 'Display colour, e.g. #FFAA00.' }),
     pinned: t.exposeBoolean('pinned', { description: 'Whether it is pinned.' }),
-    dateAdded: t.field({ type: 'DateTime', description: 'When it was written.', resolve: (n) => readInstant(n.dateAdded) }),
-    dateAddedRaw: t.exposeString('dateAdded', { description: 'dateAdded exactly as GHL sent it; dateAdded is null when this cannot be read as a time.' }),
+    dateAdded: t.field({
+      type: 'DateTime',
+      description: 'When it was written.',
+      resolve: (n) => readInstant(n.dateAdded),
+    }),
+    dateAddedRaw: t.exposeString('dateAdded', {
+      description: 'dateAdded exactly as GHL sent it; dateAdded is null when this cannot be read as a time.',
+    }),
   }),
 });
 
@@ -30,7 +36,7 @@ builder.objectFields(ContactRef, (t) => ({
     type: [NoteRef],
     // Nullable so that one contact's failing call nulls this field alone, not the page.
     nullable: { list: true, items: false },
-    description: 'The contact\'s notes, newest first. One GHL call per contact per request.',
+    description: "The contact's notes, newest first. One GHL call per contact per request.",
     resolve: async (contact, _args, context) => {
       const notes = await context.loaders.notes.load(contact.id);
       return [...notes].sort((a, b) => (readInstant(b.dateAdded) ?? '').localeCompare(readInstant(a.dateAdded) ?? ''));

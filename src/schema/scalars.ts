@@ -45,7 +45,9 @@ builder.scalarType('JSON', {
 function readOrBug(scalar: string, value: unknown, reader: (value: unknown) => string | null): string {
   const read = reader(value);
   if (read === null) {
-    throw new TypeError(`A ${scalar} field resolved to a value it cannot represent (${typeof value}); its resolver must read GHL values first.`);
+    throw new TypeError(
+      `A ${scalar} field resolved to a value it cannot represent (${typeof value}); its resolver must read GHL values first.`,
+    );
   }
   return read;
 }

@@ -8,25 +8,24 @@ import { ghlCost } from './cost.js';
 import { writeField } from './payloads.js';
 import { parseInput } from './errors.js';
 
-const TagsPayloadRef = builder
-  .objectRef<{ contactId: string; tags: string[] }>('TagsPayload')
-  .implement({
-    subGraphs: ['write'],
-    description: 'The contact after its tags changed.',
-    fields: (t) => ({
-      contact: t.field({
-        type: ContactRef,
-        extensions: ghlCost({ calls: 1 }),
-        description: 'The contact as GHL has it now, tags included.',
-        resolve: (p, _args, context) => context.loaders.contact.load(p.contactId),
-      }),
-      tags: t.exposeStringList('tags', { nullable: false, description: 'The tags GHL reported back for this change.' }),
+const TagsPayloadRef = builder.objectRef<{ contactId: string; tags: string[] }>('TagsPayload').implement({
+  subGraphs: ['write'],
+  description: 'The contact after its tags changed.',
+  fields: (t) => ({
+    contact: t.field({
+      type: ContactRef,
+      extensions: ghlCost({ calls: 1 }),
+      description: 'The contact as GHL has it now, tags included.',
+      resolve: (p, _args, context) => context.loaders.contact.load(p.contactId),
     }),
-  });
+    tags: t.exposeStringList('tags', { nullable: false, description: 'The tags GHL reported back for this change.' }),
+  }),
+});
 
 async function change(context: GatewayContext, contactId: string, rawTags: string[], mode: 'add' | 'remove') {
   const tags = parseInput(tagListInput, rawTags, 'tags');
-  const reported = mode === 'add' ? await context.ghl.tags.add(contactId, tags) : await context.ghl.tags.remove(contactId, tags);
+  const reported =
+    mode === 'add' ? await context.ghl.tags.add(contactId, tags) : await context.ghl.tags.remove(contactId, tags);
   // The contact's tag list changed upstream: drop what this request already loaded.
   context.loaders.contact.clear(contactId);
   return { contactId, tags: reported };

@@ -2,7 +2,13 @@
 // `dueDate`; the status a screen shows (pending, completed, overdue) is derived here.
 import type { z } from 'zod';
 import type { GatewayContext } from '../server/context.js';
-import { taskChangeInput, taskCreateInput, taskUpdateInput, type TaskRecord, type TaskUpdateInput } from '../ghl/tasks.js';
+import {
+  taskChangeInput,
+  taskCreateInput,
+  taskUpdateInput,
+  type TaskRecord,
+  type TaskUpdateInput,
+} from '../ghl/tasks.js';
 import { readInstant } from '../ghl/dates.js';
 import { childKey } from '../loaders/loaders.js';
 import { builder } from './builder.js';
@@ -20,7 +26,7 @@ export function taskStatus(task: TaskRecord, now = Date.now()): Status {
 }
 
 const TaskStatusRef = builder.enumType('TaskStatus', {
-  description: 'Where a task stands, derived from GHL\'s `completed` and `dueDate`.',
+  description: "Where a task stands, derived from GHL's `completed` and `dueDate`.",
   values: {
     PENDING: { description: 'Not completed, due in the future or without a due date.' },
     COMPLETED: { description: 'Marked completed.' },
@@ -46,10 +52,25 @@ export const TaskRef = builder.objectRef<TaskRecord>('Task').implement({
     title: t.exposeString('title', { description: 'Short title.' }),
     body: t.exposeString('body', { description: 'Details.' }),
     assignedTo: t.exposeString('assignedTo', { description: 'Id of the GHL user it is assigned to.' }),
-    dueDate: t.field({ type: 'DateTime', description: 'When it is due.', resolve: (task) => readInstant(task.dueDate) }),
-    dueDateRaw: t.exposeString('dueDate', { description: 'dueDate exactly as GHL sent it; dueDate is null when this cannot be read as a time.' }),
-    completed: t.boolean({ nullable: false, description: 'Whether it is done.', resolve: (task) => task.completed === true }),
-    status: t.field({ type: TaskStatusRef, nullable: false, description: 'Pending, completed or overdue.', resolve: (task) => taskStatus(task) }),
+    dueDate: t.field({
+      type: 'DateTime',
+      description: 'When it is due.',
+      resolve: (task) => readInstant(task.dueDate),
+    }),
+    dueDateRaw: t.exposeString('dueDate', {
+      description: 'dueDate exactly as GHL sent it; dueDate is null when this cannot be read as a time.',
+    }),
+    completed: t.boolean({
+      nullable: false,
+      description: 'Whether it is done.',
+      resolve: (task) => task.completed === true,
+    }),
+    status: t.field({
+      type: TaskStatusRef,
+      nullable: false,
+      description: 'Pending, completed or overdue.',
+      resolve: (task) => taskStatus(task),
+    }),
   }),
 });
 
@@ -59,7 +80,8 @@ builder.objectFields(ContactRef, (t) => ({
     type: [TaskRef],
     // Nullable so that one contact's failing call nulls this field alone, not the page.
     nullable: { list: true, items: false },
-    description: 'The contact\'s tasks, soonest due first. One GHL call per contact, shared by every `tasks` field of the request.',
+    description:
+      "The contact's tasks, soonest due first. One GHL call per contact, shared by every `tasks` field of the request.",
     args: { status: t.arg({ type: TaskStatusFilterRef, defaultValue: 'ALL', description: 'Which tasks to list.' }) },
     resolve: async (contact, args, context) => {
       const tasks = await context.loaders.tasks.load(contact.id);
@@ -94,7 +116,7 @@ const CreateTaskInput = builder.inputType('CreateTaskInput', {
 const UpdateTaskInput = builder.inputType('UpdateTaskInput', {
   subGraphs: ['write'],
   description:
-    'Task fields to change; omitted fields stay as they are. GHL\'s update needs the title and due date, so without both ' +
+    "Task fields to change; omitted fields stay as they are. GHL's update needs the title and due date, so without both " +
     'the current task is read first (one more GHL call).',
   fields: (t) => ({
     title: t.string({ description: 'Short title.' }),
@@ -117,16 +139,29 @@ type TaskChange = z.output<typeof taskChangeInput>;
  * GHL's PUT body for a change: the change itself when it has a title and due date, else merged
  * with the current task, read through the loader (a task this request already read costs nothing).
  */
-async function fullTaskBody(context: GatewayContext, contactId: string, taskId: string, change: TaskChange): Promise<TaskUpdateInput> {
-  if (change.title !== undefined && change.dueDate !== undefined) return { ...change, title: change.title, dueDate: change.dueDate };
+async function fullTaskBody(
+  context: GatewayContext,
+  contactId: string,
+  taskId: string,
+  change: TaskChange,
+): Promise<TaskUpdateInput> {
+  if (change.title !== undefined && change.dueDate !== undefined)
+    return { ...change, title: change.title, dueDate: change.dueDate };
   const current = await context.loaders.task.load(childKey(contactId, taskId));
   if (current === null) throw clientError('NOT_FOUND', `Task ${taskId} of contact ${contactId} is not in GHL.`);
   const title = change.title ?? current.title;
   const dueDate = change.dueDate ?? readInstant(current.dueDate);
   // GHL's data is loose: a task without a readable title or due date cannot be sent back as it is.
-  if (!title) throw clientError('BAD_USER_INPUT', 'The task has no title in GHL, which its update needs: give input.title.', { field: 'input.title' });
+  if (!title)
+    throw clientError('BAD_USER_INPUT', 'The task has no title in GHL, which its update needs: give input.title.', {
+      field: 'input.title',
+    });
   if (dueDate === null) {
-    throw clientError('BAD_USER_INPUT', 'The task has no readable due date in GHL, which its update needs: give input.dueDate.', { field: 'input.dueDate' });
+    throw clientError(
+      'BAD_USER_INPUT',
+      'The task has no readable due date in GHL, which its update needs: give input.dueDate.',
+      { field: 'input.dueDate' },
+    );
   }
   return parseInput(taskUpdateInput, { ...change, title, dueDate }, 'input');
 }
@@ -171,7 +206,11 @@ builder.mutationFields((t) => {
       },
       resolve: async (_root, args, context) => {
         const contactId = args.contactId;
-        const body = parseInput(taskCreateInput, defined({ ...args.input, completed: args.input.completed ?? undefined }), 'input');
+        const body = parseInput(
+          taskCreateInput,
+          defined({ ...args.input, completed: args.input.completed ?? undefined }),
+          'input',
+        );
         const task = await context.ghl.tasks.create(contactId, body);
         return settle(context, contactId, task);
       },

@@ -10,11 +10,15 @@ const ViewerRef = builder.objectRef<Caller>('Viewer').implement({
     }),
     tokenKind: t.string({
       nullable: false,
-      description: '"oauth-jwt" for a GHL OAuth access token, "opaque" for a private integration token, "api-key" for a gateway API key.',
+      description:
+        '"oauth-jwt" for a GHL OAuth access token, "opaque" for a private integration token, "api-key" for a gateway API key.',
       resolve: (caller) => caller.kind,
     }),
     scopes: t.exposeStringList('scopes', { nullable: false, description: 'The scopes the token claims.' }),
-    canRead: t.exposeBoolean('canRead', { nullable: false, description: 'Whether the token claims contacts.readonly.' }),
+    canRead: t.exposeBoolean('canRead', {
+      nullable: false,
+      description: 'Whether the token claims contacts.readonly.',
+    }),
     canWrite: t.exposeBoolean('canWrite', {
       nullable: false,
       description: 'Whether the token claims contacts.write; only then does the schema have mutations.',

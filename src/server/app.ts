@@ -127,7 +127,9 @@ export function createApp(config: Config, deps: AppDeps): App {
       healthRoutes(deps.probeUpstream),
       requestLimits({ maxBodyBytes: config.MAX_REQUEST_BYTES }),
       ...(deps.events ? [deps.events.plugin] : []),
-      ...(deps.managed?.oauth ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })] : []),
+      ...(deps.managed?.oauth
+        ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })]
+        : []),
       EnvelopArmorPlugin({
         maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
         maxAliases: { n: config.MAX_QUERY_ALIASES },
@@ -186,5 +188,7 @@ function relocate(error: GraphQLError, message: string, extensions: Record<strin
 }
 
 function describe(error: unknown): Record<string, unknown> {
-  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+  return error instanceof Error
+    ? { name: error.name, message: error.message, stack: error.stack }
+    : { value: String(error) };
 }

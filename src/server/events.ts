@@ -46,17 +46,23 @@ export interface EventWiringDeps {
 
 export async function wireEvents(deps: EventWiringDeps): Promise<EventWiring> {
   const { config, logger, managed, publicKeys } = deps;
-  const stateDir = deps.ephemeral && !config.EVENTS_DIR ? await mkdtemp(path.join(tmpdir(), 'ghl-gateway-events-')) : undefined;
+  const stateDir =
+    deps.ephemeral && !config.EVENTS_DIR ? await mkdtemp(path.join(tmpdir(), 'ghl-gateway-events-')) : undefined;
   const eventsDir = config.EVENTS_DIR ?? stateDir ?? '.data/webhooks';
 
   const handlers: EventHandler[] = [cacheEvictionHandler(deps.budget), livePublishHandler(deps.live)];
   if (managed) handlers.push(installHandler(installCallbacks(managed, logger)));
   let ledger: Ledger | undefined;
   if (config.AUTOMATION_RULES_FILE) {
-    if (managed === undefined) throw new Error("AUTOMATION_RULES_FILE needs managed credentials (CREDENTIALS_KEY): rules run with the location's credential.");
+    if (managed === undefined)
+      throw new Error(
+        "AUTOMATION_RULES_FILE needs managed credentials (CREDENTIALS_KEY): rules run with the location's credential.",
+      );
     const rules = await loadRules(config.AUTOMATION_RULES_FILE);
     ledger = await openLedger({
-      file: config.AUTOMATION_LEDGER_FILE ?? (stateDir ? path.join(stateDir, 'automation-ledger.jsonl') : '.data/automation-ledger.jsonl'),
+      file:
+        config.AUTOMATION_LEDGER_FILE ??
+        (stateDir ? path.join(stateDir, 'automation-ledger.jsonl') : '.data/automation-ledger.jsonl'),
       logger,
     });
     handlers.push(automationHandler({ rules, ledger, clientFor: deps.clients.forLocation, logger }));
@@ -100,13 +106,17 @@ function installCallbacks(managed: ManagedCredentials, logger: Logger): InstallC
         } catch (error) {
           // A retryable failure (GHL unavailable) is worth the processor's retry; the rest is final.
           if (error instanceof CredentialError && error.retryable) throw error;
-          logger.warn('agency install: no credential minted for a location', { locationId, error: errorMessage(error) });
+          logger.warn('agency install: no credential minted for a location', {
+            locationId,
+            error: errorMessage(error),
+          });
         }
       }
     },
     async onUninstall(change) {
       for (const locationId of change.locationIds) await managed.store.removeCredential(locationId);
-      if (change.locationId === undefined && change.companyId !== undefined) await managed.tokens.uninstallCompany(change.companyId);
+      if (change.locationId === undefined && change.companyId !== undefined)
+        await managed.tokens.uninstallCompany(change.companyId);
     },
   };
 }

@@ -45,7 +45,15 @@ async function main(): Promise<void> {
     ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
   });
   const { server, baseUrl: gatewayBase, managed, events } = gateway;
-  printBanner(`${gatewayBase}/graphql`, gateway.upstreamUrl, sandbox, managed !== undefined, managed?.oauth !== undefined, gatewayBase, events !== undefined);
+  printBanner(
+    `${gatewayBase}/graphql`,
+    gateway.upstreamUrl,
+    sandbox,
+    managed !== undefined,
+    managed?.oauth !== undefined,
+    gatewayBase,
+    events !== undefined,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -80,7 +88,8 @@ function printBanner(
   webhooks: boolean,
 ): void {
   const lines = [``, `GHL gateway ready`, `  GraphQL and GraphiQL: ${gatewayUrl}`];
-  if (webhooks) lines.push(`  GHL webhooks: ${gatewayBase}/webhooks/ghl (subscriptions over server-sent events at /graphql)`);
+  if (webhooks)
+    lines.push(`  GHL webhooks: ${gatewayBase}/webhooks/ghl (subscriptions over server-sent events at /graphql)`);
   if (managed) {
     lines.push(`  Managed credentials: on (API keys: npm run credentials -- keys create …)`);
     if (oauth) lines.push(`  Install the GHL app for a location: ${gatewayBase}/oauth/install`);
@@ -92,7 +101,9 @@ function printBanner(
       lines.push(`  ${location.name} (locationId ${location.locationId})`);
       lines.push(`    read-only : ${location.readOnly}`);
       lines.push(`    read-write: ${location.readWrite}`);
-      lines.push(`    private integration token (read-only; add "X-GHL-Location-Id: ${location.locationId}"): ${location.privateIntegration}`);
+      lines.push(
+        `    private integration token (read-only; add "X-GHL-Location-Id: ${location.locationId}"): ${location.privateIntegration}`,
+      );
     }
     lines.push(
       ``,

@@ -114,7 +114,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ...(managed ? { managed } : {}),
     ...(events ? { events } : {}),
     // Sandbox tokens are no use on real GHL, and a page must not show them there.
-    ...(sandbox && config.GHL_BASE_URL === undefined ? { graphiqlHeaders: options.graphiqlHeaders, graphiqlTokens: options.graphiqlTokens } : {}),
+    ...(sandbox && config.GHL_BASE_URL === undefined
+      ? { graphiqlHeaders: options.graphiqlHeaders, graphiqlTokens: options.graphiqlTokens }
+      : {}),
   });
   handle = app;
 

@@ -31,7 +31,12 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
   const timeoutMs = options.timeoutMs ?? 5_000;
   const staleMs = options.staleMs ?? 30_000;
   const retryMs = options.retryMs ?? 20;
-  const owner: LockOwner = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex'), at: Date.now() };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: hostname(),
+    token: randomBytes(8).toString('hex'),
+    at: Date.now(),
+  };
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -40,7 +45,9 @@ export async function acquireFileLock(lockPath: string, options: FileLockOptions
       return () => release(lockPath, owner.token);
     } catch (error) {
       if (!isCode(error, 'EEXIST')) {
-        throw new CredentialStoreError('io', `Cannot create the lock file ${lockPath}: ${errorMessage(error)}`, { cause: error });
+        throw new CredentialStoreError('io', `Cannot create the lock file ${lockPath}: ${errorMessage(error)}`, {
+          cause: error,
+        });
       }
     }
     const holder = await inspect(lockPath, staleMs);
@@ -80,7 +87,9 @@ async function inspect(lockPath: string, staleMs: number): Promise<{ stale: bool
   } catch (error) {
     // Released between our create and our look: not stale, just retry.
     if (isCode(error, 'ENOENT')) return { stale: false, description: 'a process that just released it' };
-    throw new CredentialStoreError('io', `Cannot read the lock file ${lockPath}: ${errorMessage(error)}`, { cause: error });
+    throw new CredentialStoreError('io', `Cannot read the lock file ${lockPath}: ${errorMessage(error)}`, {
+      cause: error,
+    });
   }
   let owner: Partial<LockOwner> | undefined;
   try {

@@ -91,7 +91,11 @@ const RULES = parseRules({
     {
       id: 'prep',
       on: 'appointment.booked',
-      task: { title: 'Prepare {{appointment.title}} with {{contact.firstName || "them"}}', body: 'Starts {{appointment.startTime}}', dueIn: '2h' },
+      task: {
+        title: 'Prepare {{appointment.title}} with {{contact.firstName || "them"}}',
+        body: 'Starts {{appointment.startTime}}',
+        dueIn: '2h',
+      },
     },
   ],
 });
@@ -140,7 +144,12 @@ describe('exactly once', () => {
     expect(creates()).toBe(1);
     const runs = ledger.runs.list({ locationId: sunrise.locationId, limit: 10 });
     expect(runs.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'created']);
-    expect(runs[2]).toMatchObject({ ruleId: 'welcome', webhookId: 'wh-three-times', eventType: 'ContactCreate', contactId });
+    expect(runs[2]).toMatchObject({
+      ruleId: 'welcome',
+      webhookId: 'wh-three-times',
+      eventType: 'ContactCreate',
+      contactId,
+    });
     const [task] = await writer.tasks.list(contactId);
     expect(task).toMatchObject({ id: runs[2]!.taskId, title: 'Welcome call: Ana Test', completed: false });
     expect(task!.body).toBe('Source: website\n\n[automation welcome/wh-three-times]');
@@ -181,13 +190,17 @@ describe('exactly once', () => {
 
     const restarted = await openLedger({ file });
     expect(restarted.get(`welcome/wh-crash-after`)?.state).toBe('started');
-    await (await handlerOn(restarted))(event);
+    await (
+      await handlerOn(restarted)
+    )(event);
     expect(await taskCount(contactId)).toBe(1);
     expect(creates()).toBe(1);
     const [run] = restarted.runs.list({ locationId: sunrise.locationId, limit: 1 });
     expect(run).toMatchObject({ status: 'created', reason: 'found the task of an interrupted attempt' });
     expect(restarted.get('welcome/wh-crash-after')).toMatchObject({ state: 'done', taskId: run!.taskId });
-    await (await handlerOn(restarted))(event);
+    await (
+      await handlerOn(restarted)
+    )(event);
     expect(restarted.runs.list({ locationId: sunrise.locationId, limit: 1 })[0]?.status).toBe('duplicate');
     await restarted.close();
   });
@@ -202,13 +215,15 @@ describe('exactly once', () => {
         if (dead) throw new Error('process died');
       },
     });
-    const dieOnCreate = (send: GhlSend): GhlSend => (call, who, signal) => {
-      if (call.operation === 'tasks.create') {
-        dead = true;
-        return Promise.reject(new Error('process died before sending'));
-      }
-      return send(call, who, signal);
-    };
+    const dieOnCreate =
+      (send: GhlSend): GhlSend =>
+      (call, who, signal) => {
+        if (call.operation === 'tasks.create') {
+          dead = true;
+          return Promise.reject(new Error('process died before sending'));
+        }
+        return send(call, who, signal);
+      };
     const event = contactCreated(contactId, 'wh-crash-before');
     await expect((await handlerOn(dying, dieOnCreate))(event)).rejects.toThrow(AutomationRunError);
     expect(creates()).toBe(0);
@@ -217,7 +232,9 @@ describe('exactly once', () => {
 
     const restarted = await openLedger({ file });
     expect(restarted.get('welcome/wh-crash-before')?.state).toBe('started');
-    await (await handlerOn(restarted))(event);
+    await (
+      await handlerOn(restarted)
+    )(event);
     expect(await taskCount(contactId)).toBe(1);
     expect(creates()).toBe(1);
     expect(restarted.runs.list({ locationId: sunrise.locationId, limit: 1 })[0]).toMatchObject({ status: 'created' });
@@ -237,13 +254,20 @@ describe('exactly once', () => {
     );
     expect(error).toBeInstanceOf(AutomationRunError);
     expect((error as AutomationRunError).failures.map((f) => f.ruleId)).toEqual(['welcome']);
-    expect(ledger.runs.list({ locationId: sunrise.locationId, limit: 1 })[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('500') });
+    expect(ledger.runs.list({ locationId: sunrise.locationId, limit: 1 })[0]).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('500'),
+    });
     expect(await taskCount(contactId)).toBe(0);
 
     await handle(event);
     await handle(event);
     expect(await taskCount(contactId)).toBe(1);
-    expect(ledger.runs.list({ locationId: sunrise.locationId, limit: 3 }).map((r) => r.status)).toEqual(['duplicate', 'created', 'failed']);
+    expect(ledger.runs.list({ locationId: sunrise.locationId, limit: 3 }).map((r) => r.status)).toEqual([
+      'duplicate',
+      'created',
+      'failed',
+    ]);
     await ledger.close();
   });
 
@@ -252,14 +276,16 @@ describe('exactly once', () => {
     const ledger = await openLedger({ file: ledgerFile() });
     // GHL makes the task, and its answer never arrives (a timeout or a dropped connection).
     let lose = true;
-    const loseAnswer = (send: GhlSend): GhlSend => async (call, who, signal) => {
-      const reply = await send(call, who, signal);
-      if (call.operation === 'tasks.create' && lose) {
-        lose = false;
-        throw new GhlTimeoutError(call.operation, 'headers');
-      }
-      return reply;
-    };
+    const loseAnswer =
+      (send: GhlSend): GhlSend =>
+      async (call, who, signal) => {
+        const reply = await send(call, who, signal);
+        if (call.operation === 'tasks.create' && lose) {
+          lose = false;
+          throw new GhlTimeoutError(call.operation, 'headers');
+        }
+        return reply;
+      };
     const handle = await handlerOn(ledger, loseAnswer);
     const event = contactCreated(contactId, 'wh-lost-answer');
     await expect(handle(event)).rejects.toThrow(/timed out/);
@@ -284,7 +310,14 @@ describe('matching against GHL', () => {
     const handle = await handlerOn(ledger);
     sandbox.resetStats();
     await handle(contactCreated(contactId, 'wh-no-tag', ['other'])); // welcome needs new-lead
-    await handle({ type: 'NoteCreate', locationId: sunrise.locationId, id: 'n1', contactId, body: 'x', webhookId: 'wh-note' });
+    await handle({
+      type: 'NoteCreate',
+      locationId: sunrise.locationId,
+      id: 'n1',
+      contactId,
+      body: 'x',
+      webhookId: 'wh-note',
+    });
     await handle({ type: 'INSTALL', locationId: sunrise.locationId, webhookId: 'wh-install' });
     expect(sandbox.stats().total).toBe(0);
     expect(ledger.runs.list({ locationId: sunrise.locationId })).toEqual([]);
@@ -318,7 +351,10 @@ describe('matching against GHL', () => {
       appointment: { id: 'apt2', contactId: 'nOsuchContact0000001', title: 'Call' },
       webhookId: 'wh-gone',
     });
-    expect(ledger.runs.list({ locationId: sunrise.locationId, limit: 1 })[0]).toMatchObject({ status: 'failed', reason: expect.stringContaining('404') });
+    expect(ledger.runs.list({ locationId: sunrise.locationId, limit: 1 })[0]).toMatchObject({
+      status: 'failed',
+      reason: expect.stringContaining('404'),
+    });
     await ledger.close();
   });
 
@@ -360,7 +396,10 @@ describe('matching against GHL', () => {
     await handle(tagEvent('t6', 6, ['hot'])); // added again
     await handle(tagEvent('t6', 6, ['hot']));
     expect(await taskCount(contactId)).toBe(2);
-    const statuses = ledger.runs.list({ locationId: sunrise.locationId, limit: 20 }).filter((r) => r.ruleId === 'hot').map((r) => r.status);
+    const statuses = ledger.runs
+      .list({ locationId: sunrise.locationId, limit: 20 })
+      .filter((r) => r.ruleId === 'hot')
+      .map((r) => r.status);
     expect(statuses).toEqual(['duplicate', 'created', 'duplicate', 'created']);
     await ledger.close();
   });

@@ -14,18 +14,42 @@ function ruleOf(spec: Record<string, unknown>): Rule {
   return parseRules({ rules: [{ id: 'r', task: { title: 'T', dueIn: '1d' }, ...spec }] })[0]!;
 }
 function eventOf(payload: Record<string, unknown>): AutomationEvent {
-  const change = changeOf({ locationId: LOCATION, webhookId: 'wh-1', timestamp: '2026-03-01T10:00:00.000Z', ...payload });
+  const change = changeOf({
+    locationId: LOCATION,
+    webhookId: 'wh-1',
+    timestamp: '2026-03-01T10:00:00.000Z',
+    ...payload,
+  });
   if (!isRecordChange(change)) throw new Error('not a record change');
   return automationEventOf(change);
 }
 
-const contactCreate = eventOf({ type: 'ContactCreate', id: 'c1', firstName: 'Maria', lastName: 'Alvarez', source: 'Website', tags: ['buyer', 'VIP'] });
+const contactCreate = eventOf({
+  type: 'ContactCreate',
+  id: 'c1',
+  firstName: 'Maria',
+  lastName: 'Alvarez',
+  source: 'Website',
+  tags: ['buyer', 'VIP'],
+});
 const tagUpdate = eventOf({ type: 'ContactTagUpdate', id: 'c1', firstName: 'Maria', tags: ['hot-lead'] });
 const appointmentCreate = eventOf({
   type: 'AppointmentCreate',
-  appointment: { id: 'a1', contactId: 'c1', title: 'Viewing', startTime: '2026-03-02 11:00:00', appointmentStatus: 'confirmed' },
+  appointment: {
+    id: 'a1',
+    contactId: 'c1',
+    title: 'Viewing',
+    startTime: '2026-03-02 11:00:00',
+    appointmentStatus: 'confirmed',
+  },
 });
-const taskComplete = eventOf({ type: 'TaskComplete', id: 't1', contactId: 'c1', title: 'Send contract', completed: true });
+const taskComplete = eventOf({
+  type: 'TaskComplete',
+  id: 't1',
+  contactId: 'c1',
+  title: 'Send contract',
+  completed: true,
+});
 
 describe('reading webhook payloads', () => {
   it('maps GHL types to triggers', () => {
@@ -37,11 +61,19 @@ describe('reading webhook payloads', () => {
   });
 
   it('finds the contact in flat and nested payloads', () => {
-    expect(contactCreate).toMatchObject({ contactId: 'c1', locationId: LOCATION, webhookId: 'wh-1', at: Date.parse('2026-03-01T10:00:00Z') });
+    expect(contactCreate).toMatchObject({
+      contactId: 'c1',
+      locationId: LOCATION,
+      webhookId: 'wh-1',
+      at: Date.parse('2026-03-01T10:00:00Z'),
+    });
     expect(contactCreate.contact?.values).toMatchObject({ id: 'c1', name: 'Maria Alvarez', source: 'Website' });
     expect(contactCreate.contact?.values.type).toBeUndefined(); // the payload's `type` is the event's
     expect(appointmentCreate).toMatchObject({ contactId: 'c1', contact: undefined });
-    expect(appointmentCreate.record).toMatchObject({ 'appointment.title': 'Viewing', 'appointment.status': 'confirmed' });
+    expect(appointmentCreate.record).toMatchObject({
+      'appointment.title': 'Viewing',
+      'appointment.status': 'confirmed',
+    });
     expect(taskComplete).toMatchObject({ contactId: 'c1', record: { 'task.title': 'Send contract', 'task.id': 't1' } });
   });
 
@@ -64,8 +96,12 @@ describe('matching', () => {
     expect(listensTo(rule, contactCreate)).toBe(true);
     expect(needsContact(rule, contactCreate)).toBe(false);
     expect(conditionsHold(rule, contactCreate.contact)).toEqual({ ok: true });
-    expect(conditionsHold(ruleOf({ on: 'contact.created', when: { tags: ['seller'] } }), contactCreate.contact)).toMatchObject({ ok: false });
-    expect(conditionsHold(ruleOf({ on: 'contact.created', when: { source: 'referral' } }), contactCreate.contact)).toMatchObject({ ok: false });
+    expect(
+      conditionsHold(ruleOf({ on: 'contact.created', when: { tags: ['seller'] } }), contactCreate.contact),
+    ).toMatchObject({ ok: false });
+    expect(
+      conditionsHold(ruleOf({ on: 'contact.created', when: { source: 'referral' } }), contactCreate.contact),
+    ).toMatchObject({ ok: false });
     expect(listensTo(rule, tagUpdate)).toBe(false);
   });
 
@@ -93,7 +129,9 @@ describe('matching', () => {
 
   it('task.completed, the location condition and disabled rules', () => {
     expect(listensTo(ruleOf({ on: 'task.completed' }), taskComplete)).toBe(true);
-    expect(listensTo(ruleOf({ on: 'task.completed', when: { locationId: 'hBrDnt5XqL8cZ3rT6yE2' } }), taskComplete)).toBe(false);
+    expect(
+      listensTo(ruleOf({ on: 'task.completed', when: { locationId: 'hBrDnt5XqL8cZ3rT6yE2' } }), taskComplete),
+    ).toBe(false);
     expect(listensTo(ruleOf({ on: 'task.completed', enabled: false }), taskComplete)).toBe(false);
   });
 });
@@ -102,7 +140,12 @@ describe('the task a rule makes', () => {
   it('renders title and body, ends the body with the marker and sets the due date', () => {
     const rule = ruleOf({
       on: 'appointment.booked',
-      task: { title: 'Prep   {{appointment.title}}\nwith {{contact.firstName || "them"}}', body: 'At {{appointment.startTime}} ({{event.type}})', dueIn: '2h', assignedTo: 'u1' },
+      task: {
+        title: 'Prep   {{appointment.title}}\nwith {{contact.firstName || "them"}}',
+        body: 'At {{appointment.startTime}} ({{event.type}})',
+        dueIn: '2h',
+        assignedTo: 'u1',
+      },
     });
     const marker = markerOf('r', 'wh-1');
     const task = buildTask(rule, appointmentCreate, undefined, marker, Date.parse('2026-03-01T10:00:00Z'));
@@ -115,7 +158,11 @@ describe('the task a rule makes', () => {
   });
 
   it('falls back to the rule id for an empty title and keeps GHL limits', () => {
-    const rule = ruleOf({ id: 'x', on: 'contact.created', task: { title: '{{contact.email}}', body: '{{contact.name}}', dueIn: '1d' } });
+    const rule = ruleOf({
+      id: 'x',
+      on: 'contact.created',
+      task: { title: '{{contact.email}}', body: '{{contact.name}}', dueIn: '1d' },
+    });
     const long = eventOf({ type: 'ContactCreate', id: 'c1', name: 'n'.repeat(6000) });
     const task = buildTask(rule, long, long.contact, markerOf('x', 'wh-1'), 0);
     expect(task.title).toBe('x');

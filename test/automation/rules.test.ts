@@ -22,19 +22,30 @@ function problems(input: unknown): string[] {
 describe('rule validation', () => {
   it('accepts a good rule and compiles what it reads', () => {
     const [r] = parseRules({ rules: [rule({ when: { tags: ['VIP'], source: 'website' } })] });
-    expect(r).toMatchObject({ id: 'r1', on: 'contact.created', enabled: true, task: { dueIn: '1d', dueInMs: 86_400_000 } });
+    expect(r).toMatchObject({
+      id: 'r1',
+      on: 'contact.created',
+      enabled: true,
+      task: { dueIn: '1d', dueInMs: 86_400_000 },
+    });
     expect([...r!.contactFields].sort()).toEqual(['firstName', 'source', 'tags']);
   });
 
   it('names a bad duration by rule index, field and id', () => {
-    const found = problems({ rules: [rule(), rule({ id: 'r2' }), rule({ id: 'call-back', task: { ...task, dueIn: 'tomorrow' } })] });
+    const found = problems({
+      rules: [rule(), rule({ id: 'r2' }), rule({ id: 'call-back', task: { ...task, dueIn: 'tomorrow' } })],
+    });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(/^rules\[2\]\.task\.dueIn must be a duration like 2d or 4h/);
     expect(found[0]).toContain('(rule "call-back")');
   });
 
-  it.each(['2d', '4h', '30m', '1w', '0m'])('accepts the duration %s', (d) => expect(parseDueIn(d)).toBeTypeOf('number'));
-  it.each(['2', '2 days', '1.5h', '-1d', '400d', '', 'd'])('refuses the duration "%s"', (d) => expect(parseDueIn(d)).toBeUndefined());
+  it.each(['2d', '4h', '30m', '1w', '0m'])('accepts the duration %s', (d) =>
+    expect(parseDueIn(d)).toBeTypeOf('number'),
+  );
+  it.each(['2', '2 days', '1.5h', '-1d', '400d', '', 'd'])('refuses the duration "%s"', (d) =>
+    expect(parseDueIn(d)).toBeUndefined(),
+  );
 
   it('refuses duplicate ids', () => {
     expect(problems({ rules: [rule(), rule({ on: 'contact.updated' })] })).toEqual([
@@ -57,7 +68,11 @@ describe('rule validation', () => {
     expect(problems({ rules: [rule({ task: { ...task, title: 'Prep {{appointment.title}}' } })] })).toEqual([
       'rules[0].task.title uses {{appointment.title}}, which contact.created events do not carry (rule "r1")',
     ]);
-    expect(parseRules({ rules: [rule({ on: 'appointment.booked', task: { ...task, title: 'Prep {{appointment.title}}' } })] })).toHaveLength(1);
+    expect(
+      parseRules({
+        rules: [rule({ on: 'appointment.booked', task: { ...task, title: 'Prep {{appointment.title}}' } })],
+      }),
+    ).toHaveLength(1);
   });
 
   it('refuses malformed placeholders', () => {
@@ -68,13 +83,21 @@ describe('rule validation', () => {
   });
 
   it('ties when.tagAdded to contact.tagAdded, both ways', () => {
-    expect(problems({ rules: [rule({ on: 'contact.tagAdded' })] })[0]).toMatch(/^rules\[0\]\.when\.tagAdded is required/);
-    expect(problems({ rules: [rule({ when: { tagAdded: 'vip' } })] })[0]).toMatch(/^rules\[0\]\.when\.tagAdded only applies/);
+    expect(problems({ rules: [rule({ on: 'contact.tagAdded' })] })[0]).toMatch(
+      /^rules\[0\]\.when\.tagAdded is required/,
+    );
+    expect(problems({ rules: [rule({ when: { tagAdded: 'vip' } })] })[0]).toMatch(
+      /^rules\[0\]\.when\.tagAdded only applies/,
+    );
   });
 
   it('names unknown fields, missing fields and wrong types', () => {
     const found = problems({
-      rules: [{ id: 'a', on: 'contact.created', task: { title: 'x', dueIn: '1d', due: '2d' } }, { id: 'b', on: 'contact.created' }, { id: 'c', on: 'contact.created', when: { tags: 'vip' }, task }],
+      rules: [
+        { id: 'a', on: 'contact.created', task: { title: 'x', dueIn: '1d', due: '2d' } },
+        { id: 'b', on: 'contact.created' },
+        { id: 'c', on: 'contact.created', when: { tags: 'vip' }, task },
+      ],
     });
     expect(found).toEqual([
       'rules[0].task has an unknown field "due" (rule "a")',
@@ -84,7 +107,9 @@ describe('rule validation', () => {
   });
 
   it('refuses a bad assignee id and a bad rule id', () => {
-    const found = problems({ rules: [rule({ id: '../x' }), rule({ id: 'r2', task: { ...task, assignedTo: 'not an id!' } })] });
+    const found = problems({
+      rules: [rule({ id: '../x' }), rule({ id: 'r2', task: { ...task, assignedTo: 'not an id!' } })],
+    });
     expect(found[0]).toMatch(/^rules\[0\]\.id must be 1-64 letters/);
     expect(found[1]).toMatch(/^rules\[1\]\.task\.assignedTo must be a GHL id/);
   });
@@ -98,14 +123,21 @@ describe('loading the file', () => {
   it('loads the example file', async () => {
     const example = fileURLToPath(new URL('../../src/automation/rules.example.json', import.meta.url));
     const rules = await loadRules(example);
-    expect(rules.map((r) => r.on)).toEqual(['contact.created', 'contact.tagAdded', 'appointment.booked', 'appointment.deleted']);
+    expect(rules.map((r) => r.on)).toEqual([
+      'contact.created',
+      'contact.tagAdded',
+      'appointment.booked',
+      'appointment.deleted',
+    ]);
   });
 
   it('reports invalid JSON and a missing file with the path', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'automation-rules-'));
     const file = path.join(dir, 'rules.json');
     await writeFile(file, '{ "rules": [ }');
-    await expect(loadRules(file)).rejects.toThrow(new RegExp(`${file.replace(/[/.]/g, '\\$&')}:\\n  - is not valid JSON`));
+    await expect(loadRules(file)).rejects.toThrow(
+      new RegExp(`${file.replace(/[/.]/g, '\\$&')}:\\n  - is not valid JSON`),
+    );
     await expect(loadRules(path.join(dir, 'missing.json'))).rejects.toThrow(/cannot read the file: ENOENT/);
   });
 });

@@ -13,7 +13,11 @@ function compile(source: string): Template {
 describe('templates', () => {
   it('substitutes variables, with or without spaces, and keeps the text around them', () => {
     const t = compile('Call {{contact.firstName}} about {{ appointment.title }} at {{appointment.startTime}}.');
-    const values: Record<string, string> = { 'contact.firstName': 'Maria', 'appointment.title': 'Viewing', 'appointment.startTime': '2026-05-01T10:00:00Z' };
+    const values: Record<string, string> = {
+      'contact.firstName': 'Maria',
+      'appointment.title': 'Viewing',
+      'appointment.startTime': '2026-05-01T10:00:00Z',
+    };
     expect(renderTemplate(t, (v) => values[v])).toBe('Call Maria about Viewing at 2026-05-01T10:00:00Z.');
     expect(t.variables).toEqual(['contact.firstName', 'appointment.title', 'appointment.startTime']);
   });
@@ -26,7 +30,9 @@ describe('templates', () => {
 
   it('never expands or evaluates what a value contains', () => {
     const t = compile('{{contact.name}}');
-    expect(renderTemplate(t, () => '{{contact.firstName}} ${process.exit(1)}')).toBe('{{contact.firstName}} ${process.exit(1)}');
+    expect(renderTemplate(t, () => '{{contact.firstName}} ${process.exit(1)}')).toBe(
+      '{{contact.firstName}} ${process.exit(1)}',
+    );
   });
 
   it('a template without placeholders is its text', () => {

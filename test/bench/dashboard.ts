@@ -32,8 +32,23 @@ export interface Spread {
 
 export interface DashboardFigures {
   samples: number;
-  cold: { upstreamCalls: Spread; upstream429: Spread; latencyMs: Spread; errors: number; contacts: Spread; runs: DashboardRun[] };
-  warm: { upstreamCalls: Spread; upstream429: Spread; latencyMs: Spread; errors: number; cacheHits: Spread; msAfterCold: Spread; runs: DashboardRun[] };
+  cold: {
+    upstreamCalls: Spread;
+    upstream429: Spread;
+    latencyMs: Spread;
+    errors: number;
+    contacts: Spread;
+    runs: DashboardRun[];
+  };
+  warm: {
+    upstreamCalls: Spread;
+    upstream429: Spread;
+    latencyMs: Spread;
+    errors: number;
+    cacheHits: Spread;
+    msAfterCold: Spread;
+    runs: DashboardRun[];
+  };
   /** 1 search + tasks, notes and appointments per contact: what any gateway must spend cold. */
   minimumCalls: number;
   criticalPath: { ms: number; latencyMs: number; children: number; concurrency: number; rounds: number };
@@ -62,7 +77,8 @@ export function spread(values: number[]): Spread {
   return { median, min: sorted[0]!, max: sorted[sorted.length - 1]!, samples: values };
 }
 
-const errorTotal = (runs: DashboardRun[]) => runs.reduce((sum, run) => sum + Object.values(run.errors).reduce((a, b) => a + b, 0), 0);
+const errorTotal = (runs: DashboardRun[]) =>
+  runs.reduce((sum, run) => sum + Object.values(run.errors).reduce((a, b) => a + b, 0), 0);
 
 /**
  * Workloads 1 and 2, `samples` times for each mode: one latency sample on a machine that others
@@ -162,8 +178,15 @@ export async function touchGateway(stack: BenchStack): Promise<void> {
     const answer = await post(stack.url, '{ viewer { locationId canWrite } }', {}, token, TIMEOUT_MS);
     if (!isClean(answer)) throw new Error(`gateway warm-up failed: HTTP ${answer.status} ${answer.codes.join(',')}`);
   }
-  const primed = await post(stack.url, DashboardDocument, { first: DASHBOARD_PAGE, after: 'not-a-cursor' }, stack.readOnly, TIMEOUT_MS);
-  if (primed.codes.join() !== 'BAD_USER_INPUT') throw new Error(`priming the Dashboard document failed: ${primed.codes.join(',')}`);
+  const primed = await post(
+    stack.url,
+    DashboardDocument,
+    { first: DASHBOARD_PAGE, after: 'not-a-cursor' },
+    stack.readOnly,
+    TIMEOUT_MS,
+  );
+  if (primed.codes.join() !== 'BAD_USER_INPUT')
+    throw new Error(`priming the Dashboard document failed: ${primed.codes.join(',')}`);
   if (stack.sandbox.stats().total !== 0) throw new Error('readying the gateway should not call GHL');
 }
 
@@ -215,7 +238,9 @@ export async function runCrowd(stack: BenchStack, kind: CrowdKind): Promise<Crow
         );
   stack.sandbox.resetStats();
   const started = performance.now();
-  const answers = await Promise.all(tokens.map((token) => post(stack.url, DashboardDocument, { first: DASHBOARD_PAGE }, token, TIMEOUT_MS)));
+  const answers = await Promise.all(
+    tokens.map((token) => post(stack.url, DashboardDocument, { first: DASHBOARD_PAGE }, token, TIMEOUT_MS)),
+  );
   const wallMs = performance.now() - started;
   const stats = stack.sandbox.stats();
   return {

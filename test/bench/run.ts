@@ -45,7 +45,9 @@ function numberFromEnv(name: string, fallback: number, min: number, max: number)
 
 const started = Date.now();
 function progress(mode: BudgetMode | 'all', line: string): void {
-  process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${mode === 'all' ? '' : `budget ${mode}: `}${line}\n`);
+  process.stderr.write(
+    `[bench ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${mode === 'all' ? '' : `budget ${mode}: `}${line}\n`,
+  );
 }
 
 /**
@@ -64,11 +66,20 @@ async function warmUp(): Promise<void> {
           await post(stack.url, DashboardDocument, { first: 25 }, stack.readOnly, 30_000),
           await post(stack.url, ContactDocument, { id: contactId }, stack.readOnly, 30_000),
           await post(stack.url, ContactListDocument, { first: 20, query: 'Maria' }, stack.readOnly, 30_000),
-          await post(stack.url, CreateTaskDocument, { contactId, input: { title: 'warm-up', dueDate: '2031-01-15T09:00:00Z' } }, stack.readWrite, 30_000),
+          await post(
+            stack.url,
+            CreateTaskDocument,
+            { contactId, input: { title: 'warm-up', dueDate: '2031-01-15T09:00:00Z' } },
+            stack.readWrite,
+            30_000,
+          ),
           await post(stack.url, AddContactTagsDocument, { contactId, tags: ['warm-up'] }, stack.readWrite, 30_000),
         ];
         const failed = answers.filter((answer) => !isClean(answer));
-        if (failed.length > 0) throw new Error(`warm-up failed (budget ${mode}): ${failed.map((f) => `HTTP ${f.status} ${f.codes.join(',')}`).join('; ')}`);
+        if (failed.length > 0)
+          throw new Error(
+            `warm-up failed (budget ${mode}): ${failed.map((f) => `HTTP ${f.status} ${f.codes.join(',')}`).join('; ')}`,
+          );
       },
       { latencyMs: 0, rateLimit: 0 },
     );
@@ -87,8 +98,14 @@ async function runMode(mode: BudgetMode, dashboards: DashboardFigures, soak: Soa
 
 function gitRevision(): { commit: string | null; dirty: boolean | null } {
   try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const status = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const status = execFileSync('git', ['status', '--porcelain'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return { commit, dirty: status.trim() !== '' };
   } catch {
     return { commit: null, dirty: null };
@@ -108,19 +125,29 @@ async function main(): Promise<void> {
   };
   const shortened = seconds < DEFAULT_SOAK_SECONDS;
   const startedAt = new Date();
-  progress('all', `sandbox: ${BENCH_SHAPE.latencyMs} ms per call, rate limit ${JSON.stringify(BENCH_SHAPE.rateLimit)} per location`);
-  if (shortened) progress('all', `soak SHORTENED to ${seconds} s by BENCH_SOAK_SECONDS (default ${DEFAULT_SOAK_SECONDS} s)`);
+  progress(
+    'all',
+    `sandbox: ${BENCH_SHAPE.latencyMs} ms per call, rate limit ${JSON.stringify(BENCH_SHAPE.rateLimit)} per location`,
+  );
+  if (shortened)
+    progress('all', `soak SHORTENED to ${seconds} s by BENCH_SOAK_SECONDS (default ${DEFAULT_SOAK_SECONDS} s)`);
   progress('all', 'warming up (no latency, no limit; not measured)');
   await warmUp();
 
   // Client, gateway and sandbox share this process and its CPUs; a busy machine shows up in the
   // latencies, so the load around the run is printed with them.
   const loadBefore = loadavg();
-  progress('all', `cold and warm dashboard, ${DASHBOARD_SAMPLES} pairs per mode, interleaved (each warm run waits ~10 s for its rate window to empty)`);
+  progress(
+    'all',
+    `cold and warm dashboard, ${DASHBOARD_SAMPLES} pairs per mode, interleaved (each warm run waits ~10 s for its rate window to empty)`,
+  );
   const dashboards = await runDashboards(DASHBOARD_SAMPLES, BENCH_SHAPE.latencyMs);
   for (const mode of ['on', 'off'] as const) {
     const { cold, warm } = dashboards[mode];
-    progress(mode, `cold ${cold.upstreamCalls.median} calls / ${Math.round(cold.latencyMs.median)} ms, warm ${warm.upstreamCalls.median} calls / ${Math.round(warm.latencyMs.median)} ms (medians)`);
+    progress(
+      mode,
+      `cold ${cold.upstreamCalls.median} calls / ${Math.round(cold.latencyMs.median)} ms, warm ${warm.upstreamCalls.median} calls / ${Math.round(warm.latencyMs.median)} ms (medians)`,
+    );
   }
   const on = await runMode('on', dashboards.on, soak);
   const off = await runMode('off', dashboards.off, soak);
@@ -131,12 +158,18 @@ async function main(): Promise<void> {
   const durationSeconds = (Date.now() - started) / 1000;
   const title = [
     `GHL gateway benchmark, ${startedAt.toISOString()}: sandbox ${BENCH_SHAPE.latencyMs} ms per call, GHL's limit ${
-      BENCH_SHAPE.rateLimit === 0 ? 'off' : `${BENCH_SHAPE.rateLimit.max} calls / ${BENCH_SHAPE.rateLimit.intervalMs / 1000} s`
+      BENCH_SHAPE.rateLimit === 0
+        ? 'off'
+        : `${BENCH_SHAPE.rateLimit.max} calls / ${BENCH_SHAPE.rateLimit.intervalMs / 1000} s`
     } per location; UPSTREAM_CONCURRENCY ${on.dashboards.criticalPath.concurrency}, CACHE_TTL_MS ${on.dashboards.cacheTtlMs}, defaults otherwise.`,
     `budget on = shared cache + coalescing + rate governor + retries; budget off = UPSTREAM_BUDGET=off (pass-through baseline).`,
     `Node ${process.version}, ${machine}; client, gateway and sandbox in one process.`,
     `off÷on = the baseline's figure divided by the gateway's. Upstream calls are counted at the sandbox. ✓/✗ = target met by budget on.`,
-    ...(shortened ? [`NOTE: the soak was SHORTENED to ${seconds} s (BENCH_SOAK_SECONDS); the issue asks for ${DEFAULT_SOAK_SECONDS} s.`] : []),
+    ...(shortened
+      ? [
+          `NOTE: the soak was SHORTENED to ${seconds} s (BENCH_SOAK_SECONDS); the issue asks for ${DEFAULT_SOAK_SECONDS} s.`,
+        ]
+      : []),
   ];
   const table = formatTable(rows);
   const file = await writeResults(RESULTS_FOLDER, startedAt, {
@@ -157,7 +190,9 @@ async function main(): Promise<void> {
       `gateway logged ${on.soak.gatewayProblems.count} (on) / ${off.soak.gatewayProblems.count} (off) warn/error lines during the soaks; the first are in the JSON\n`,
     );
   }
-  process.stdout.write(`results: ${relative(process.cwd(), file)} (and latest.json), run took ${durationSeconds.toFixed(0)} s\n`);
+  process.stdout.write(
+    `results: ${relative(process.cwd(), file)} (and latest.json), run took ${durationSeconds.toFixed(0)} s\n`,
+  );
 }
 
 // Ctrl-C closes the servers rather than leaving the ports to the process's death.

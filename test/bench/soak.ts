@@ -92,7 +92,13 @@ export interface SoakFigures {
   throughput: { cleanPerSecond: number; answeredPerSecond: number };
   latencyAll: LatencySummary;
   latencyClean: LatencySummary;
-  upstream: { total: number; rateLimited: number; admitted: number; admittedPerSecond: number; byRoute: Record<string, number> };
+  upstream: {
+    total: number;
+    rateLimited: number;
+    admitted: number;
+    admittedPerSecond: number;
+    byRoute: Record<string, number>;
+  };
   /** Σ estimatedCalls per second of the issuing window: the demand the load puts on GHL. */
   estimatedCallsPerSecond: number;
   gateway: { upstreamCalls: number; cacheHits: number; coalesced: number; retries: number; waitedForBudgetMs: number };
@@ -115,7 +121,9 @@ function workingSet(): { hot: string[]; all: string[]; terms: string[] } {
   const contacts = generateDataset(DEFAULT_SEED)
     .contacts.filter((c) => c.locationId === locationId)
     .sort((a, b) => String(b.dateAdded ?? '').localeCompare(String(a.dateAdded ?? '')));
-  const terms = [...new Set(contacts.map((c) => c.firstName).filter((n): n is string => typeof n === 'string' && n.length > 2))].slice(0, 15);
+  const terms = [
+    ...new Set(contacts.map((c) => c.firstName).filter((n): n is string => typeof n === 'string' && n.length > 2)),
+  ].slice(0, 15);
   return { hot: contacts.slice(0, 25).map((c) => c.id), all: contacts.map((c) => c.id), terms };
 }
 
@@ -141,7 +149,11 @@ export function planSoak(options: SoakOptions): Planned[] {
   });
 }
 
-export async function runSoak(stack: BenchStack, options: SoakOptions, progress: (line: string) => void): Promise<SoakFigures> {
+export async function runSoak(
+  stack: BenchStack,
+  options: SoakOptions,
+  progress: (line: string) => void,
+): Promise<SoakFigures> {
   const plan = planSoak(options);
   // Tasks this run created and has not completed yet: completeTask needs a real, open task.
   const openTasks: Array<{ contactId: string; taskId: string }> = [];
@@ -187,10 +199,22 @@ export async function runSoak(stack: BenchStack, options: SoakOptions, progress:
       }
       case 'completeTask':
         task = task!;
-        answer = await post(url, CompleteTaskDocument, { contactId: task.contactId, taskId: task.taskId }, readWrite, timeout);
+        answer = await post(
+          url,
+          CompleteTaskDocument,
+          { contactId: task.contactId, taskId: task.taskId },
+          readWrite,
+          timeout,
+        );
         break;
       case 'addTags':
-        answer = await post(url, AddContactTagsDocument, { contactId: planned.contactId, tags: [`bench-${planned.index % 4}`] }, readWrite, timeout);
+        answer = await post(
+          url,
+          AddContactTagsDocument,
+          { contactId: planned.contactId, tags: [`bench-${planned.index % 4}`] },
+          readWrite,
+          timeout,
+        );
         break;
     }
     records.push({
@@ -223,7 +247,9 @@ export async function runSoak(stack: BenchStack, options: SoakOptions, progress:
     if (now - lastReport >= 10_000) {
       lastReport = now;
       const stats = stack.sandbox.stats();
-      progress(`${Math.round((now - start) / 1000)} s: ${records.length} answered, ${inFlight.size} in flight, upstream ${stats.total} calls (${stats.rateLimited} × 429)`);
+      progress(
+        `${Math.round((now - start) / 1000)} s: ${records.length} answered, ${inFlight.size} in flight, upstream ${stats.total} calls (${stats.rateLimited} × 429)`,
+      );
     }
   }
   const issuedMs = performance.now() - start;
@@ -257,7 +283,10 @@ export async function runSoak(stack: BenchStack, options: SoakOptions, progress:
     errorsByCode: tally(allCodes),
     requestsWithOtherErrors: records.filter((r) => r.codes.some((code) => code !== 'RATE_LIMITED')).length,
     otherErrors: others.length,
-    rateLimitedErrors: { governor: sum((r) => r.rateLimited.governor), upstream429: sum((r) => r.rateLimited.upstream429) },
+    rateLimitedErrors: {
+      governor: sum((r) => r.rateLimited.governor),
+      upstream429: sum((r) => r.rateLimited.upstream429),
+    },
     http: tally(records.map((r) => r.status)),
     wallSeconds,
     throughput: { cleanPerSecond: clean.length / wallSeconds, answeredPerSecond: answered.length / wallSeconds },
@@ -281,7 +310,10 @@ export async function runSoak(stack: BenchStack, options: SoakOptions, progress:
     byKind,
     completeTaskFallbacks: fallbacks,
     latencyWritesClean: summarize(clean.filter((r) => WRITES.has(r.kind)).map((r) => r.ms)),
-    gatewayProblems: { count: stack.problems.length - problemsBefore, first: stack.problems.slice(problemsBefore, problemsBefore + 20) },
+    gatewayProblems: {
+      count: stack.problems.length - problemsBefore,
+      first: stack.problems.slice(problemsBefore, problemsBefore + 20),
+    },
     records,
   };
 }

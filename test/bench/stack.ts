@@ -41,7 +41,11 @@ export interface BenchStack {
 /** Every stack still open, so an interrupted run can close them all. */
 const open = new Set<BenchStack>();
 
-export async function startBenchStack(mode: BudgetMode, shape: StackShape = BENCH_SHAPE, env: Record<string, string> = {}): Promise<BenchStack> {
+export async function startBenchStack(
+  mode: BudgetMode,
+  shape: StackShape = BENCH_SHAPE,
+  env: Record<string, string> = {},
+): Promise<BenchStack> {
   const sandbox = await startSandbox({ latencyMs: shape.latencyMs, rateLimit: shape.rateLimit });
   // Everything else at its default, as `npm start` would run it: the governor is told GHL's
   // real limit (RATE_LIMIT_MAX 100 / RATE_LIMIT_INTERVAL_MS 10 s), the cache keeps reads 30 s.
@@ -50,7 +54,13 @@ export async function startBenchStack(mode: BudgetMode, shape: StackShape = BENC
   // Not printed: a JSON line per operation would drown the table and cost the gateway time that
   // a real deployment spends too, but on a log shipper, not on this event loop.
   const logger = createLogger(config.LOG_LEVEL, (line) => problems.push(line.trimEnd()));
-  const gateway = await startGateway({ config, credentials: loadCredentialsConfig({}), logger, sandbox, webhooks: false });
+  const gateway = await startGateway({
+    config,
+    credentials: loadCredentialsConfig({}),
+    logger,
+    sandbox,
+    webhooks: false,
+  });
   const { server } = gateway;
   const first = sandbox.tokens[0];
   if (!first) throw new Error('the sandbox should seed a location');

@@ -23,7 +23,14 @@ describe.runIf(available)('GraphiQL in a browser', () => {
     stack = await startStack({ graphiqlToken: 'readOnly', graphiqlTokens: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 60_000);
@@ -35,14 +42,19 @@ describe.runIf(available)('GraphiQL in a browser', () => {
   /** A fresh page (its own storage) that records introspections and any request leaving 127.0.0.1. */
   async function open(): Promise<{ page: Page; external: string[]; introspections: string[] }> {
     // The clipboard, to paste a token as a person does (typed JSON gets Monaco's auto-closing).
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await browser.newContext({
+      viewport: { width: 1400, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     const external: string[] = [];
     const introspections: string[] = [];
     page.on('request', (request) => {
       const url = request.url();
-      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('data:') && !url.startsWith('blob:')) external.push(url);
-      if (request.postData()?.includes('IntrospectionQuery')) introspections.push(request.headers()['authorization'] ?? '');
+      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('data:') && !url.startsWith('blob:'))
+        external.push(url);
+      if (request.postData()?.includes('IntrospectionQuery'))
+        introspections.push(request.headers()['authorization'] ?? '');
     });
     await page.goto(stack.url);
     return { page, external, introspections };
@@ -89,8 +101,12 @@ describe.runIf(available)('GraphiQL in a browser', () => {
     await expect.poll(() => docs(page).innerText(), { timeout: 10_000 }).toMatch(/mutation:\s*Mutation/);
     expect(introspections).toEqual([`Bearer ${stack.readOnly}`, `Bearer ${stack.readWrite}`]);
     expect(await activeToken(page)).toBe('Active: Sunrise Realty · read-write');
-    expect(await page.getByRole('button', { name: 'Sunrise Realty · read-write' }).getAttribute('aria-pressed')).toBe('true');
-    expect(await page.getByRole('button', { name: 'Sunrise Realty · read-only' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await page.getByRole('button', { name: 'Sunrise Realty · read-write' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(await page.getByRole('button', { name: 'Sunrise Realty · read-only' }).getAttribute('aria-pressed')).toBe(
+      'false',
+    );
     await page.getByText('Mutation', { exact: true }).click();
     await expect.poll(() => docs(page).innerText(), { timeout: 10_000 }).toContain('createTask');
     expect(await docs(page).innerText()).toContain('completeTask');
@@ -105,7 +121,9 @@ describe.runIf(available)('GraphiQL in a browser', () => {
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.insertText('{ viewer { canWrite } }');
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => page.locator('.result-window').innerText(), { timeout: 10_000 }).toMatch(/"canWrite":\s*true/);
+    await expect
+      .poll(() => page.locator('.result-window').innerText(), { timeout: 10_000 })
+      .toMatch(/"canWrite":\s*true/);
     await screenshot(page, 'graphiql-new-tab.png');
     // Same headers in the new tab: the schema is not fetched again.
     expect(introspections).toHaveLength(2);
@@ -119,17 +137,28 @@ describe.runIf(available)('GraphiQL in a browser', () => {
     await expect.poll(() => docs(page).innerText(), { timeout: 10_000 }).toContain('query: Query');
     await page.locator('section[aria-label="Headers"] .graphiql-editor:not(.hidden) .monaco-editor').click();
     await page.keyboard.press('ControlOrMeta+A');
-    await page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify({ Authorization: `Bearer ${stack.readWrite}` }));
+    await page.evaluate(
+      (text) => navigator.clipboard.writeText(text),
+      JSON.stringify({ Authorization: `Bearer ${stack.readWrite}` }),
+    );
     await page.keyboard.press('ControlOrMeta+V');
     await expect.poll(() => docs(page).innerText(), { timeout: 10_000 }).toMatch(/mutation:\s*Mutation/);
     expect(await activeToken(page)).toBe('Active: Sunrise Realty · read-write');
 
     await page.getByRole('button', { name: 'Sunrise Realty · read-only' }).click();
     await expect.poll(() => docs(page).innerText(), { timeout: 10_000 }).not.toMatch(/mutation/i);
-    expect(introspections).toEqual([`Bearer ${stack.readOnly}`, `Bearer ${stack.readWrite}`, `Bearer ${stack.readOnly}`]);
+    expect(introspections).toEqual([
+      `Bearer ${stack.readOnly}`,
+      `Bearer ${stack.readWrite}`,
+      `Bearer ${stack.readOnly}`,
+    ]);
 
-    await page.getByRole('button', { name: 'Harbor Dental · private integration token (with X-GHL-Location-Id)' }).click();
-    await expect.poll(() => activeToken(page)).toBe('Active: Harbor Dental · private integration token (with X-GHL-Location-Id)');
+    await page
+      .getByRole('button', { name: 'Harbor Dental · private integration token (with X-GHL-Location-Id)' })
+      .click();
+    await expect
+      .poll(() => activeToken(page))
+      .toBe('Active: Harbor Dental · private integration token (with X-GHL-Location-Id)');
     await screenshot(page, 'graphiql-token-private-integration.png');
     await page.context().close();
   }, 30_000);

@@ -10,7 +10,10 @@ const allOff: BudgetConfig = { cache: false, coalesce: false, governor: false, r
 describe('switched-off baseline', () => {
   it('passes every call straight through', async () => {
     const clock = new FakeClock();
-    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({ status: index === 0 ? 429 : 200, delayMs: 10 }));
+    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({
+      status: index === 0 ? 429 : 200,
+      delayMs: 10,
+    }));
     const budget = createUpstreamBudget(upstream.send, allOff, clock);
     const meter = newCostMeter();
     const send = budget.sendFor(meter);
@@ -24,14 +27,23 @@ describe('switched-off baseline', () => {
     await clock.run(send(updateContact('a'), caller('t1')));
     expect(upstream.count()).toBe(14);
     expect(upstream.calls[0]?.signal).toBe(signal);
-    expect(meter).toEqual({ upstreamCalls: 14, cacheHits: 0, coalesced: 0, retries: 0, waitedMs: 0, budgetRemaining: null });
+    expect(meter).toEqual({
+      upstreamCalls: 14,
+      cacheHits: 0,
+      coalesced: 0,
+      retries: 0,
+      waitedMs: 0,
+      budgetRemaining: null,
+    });
     expect(budget.stats()).toEqual({ cacheEntries: 0, inFlight: 0, queued: 0 });
   });
 
   it('hands back the transport reply and error unchanged', async () => {
     const clock = new FakeClock();
     const failure = new GhlNetworkError('contacts.get', 'ECONNRESET');
-    const upstream = new FakeUpstream(clock, (_call, _caller, index) => (index === 0 ? { error: failure } : { status: 503, body: { x: 1 } }));
+    const upstream = new FakeUpstream(clock, (_call, _caller, index) =>
+      index === 0 ? { error: failure } : { status: 503, body: { x: 1 } },
+    );
     const budget = createUpstreamBudget(upstream.send, allOff, clock);
     const send = budget.sendFor(newCostMeter());
     await expect(send(getContact('a'), caller('t1'))).rejects.toBe(failure);

@@ -131,7 +131,9 @@ describe('read cache', () => {
   it('keeps the cache after a write GHL refused as invalid, but evicts after a 5xx', async () => {
     const clock = new FakeClock();
     let writeStatus = 422;
-    const upstream = new FakeUpstream(clock, (call) => (call.method === 'PUT' ? { status: writeStatus } : { status: 200, body: {} }));
+    const upstream = new FakeUpstream(clock, (call) =>
+      call.method === 'PUT' ? { status: writeStatus } : { status: 200, body: {} },
+    );
     const budget = createUpstreamBudget(upstream.send, cacheOnly, clock);
     const send = budget.sendFor(newCostMeter());
     await send(getContact('a'), caller('t1'));

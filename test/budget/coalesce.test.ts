@@ -109,7 +109,10 @@ describe('in-flight coalescing', () => {
 
   it('charges the remaining follower for a retry after the leader left', async () => {
     const clock = new FakeClock();
-    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({ status: index === 0 ? 503 : 200, delayMs: 10 }));
+    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({
+      status: index === 0 ? 503 : 200,
+      delayMs: 10,
+    }));
     const budget = createUpstreamBudget(
       upstream.send,
       { ...coalesceOnly, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 100, deadlineMs: 10_000 } },

@@ -55,7 +55,9 @@ export class FakeUpstream {
   };
 
   count(operation?: string): number {
-    return operation === undefined ? this.calls.length : this.calls.filter((c) => c.call.operation === operation).length;
+    return operation === undefined
+      ? this.calls.length
+      : this.calls.filter((c) => c.call.operation === operation).length;
   }
 }
 

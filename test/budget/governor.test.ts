@@ -29,7 +29,10 @@ function busiestWindow(starts: number[], intervalMs: number): number {
 describe('rate governor', () => {
   it('never lets more than max calls start in any interval under a burst of 300', async () => {
     const clock = new FakeClock();
-    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({ status: 200, delayMs: 5 + (index % 7) * 40 }));
+    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({
+      status: 200,
+      delayMs: 5 + (index % 7) * 40,
+    }));
     const budget = createUpstreamBudget(upstream.send, governed({ max: 100, intervalMs: 10_000 }), clock);
     const send = budget.sendFor(newCostMeter());
     const burst = Array.from({ length: 300 }, (_, i) => send(getContact(`c${i}`), caller('t1')));
@@ -50,7 +53,10 @@ describe('rate governor', () => {
 
   it('counts a call from its reply, so a slow call holds its slot until it has surely arrived', async () => {
     const clock = new FakeClock();
-    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({ status: 200, delayMs: index === 0 ? 300 : 1 }));
+    const upstream = new FakeUpstream(clock, (_call, _caller, index) => ({
+      status: 200,
+      delayMs: index === 0 ? 300 : 1,
+    }));
     const budget = createUpstreamBudget(upstream.send, governed({ max: 1, intervalMs: 1000 }), clock);
     const send = budget.sendFor(newCostMeter());
     await clock.run(Promise.all([send(getContact('slow'), caller('t1')), send(getContact('next'), caller('t1'))]));
@@ -67,7 +73,12 @@ describe('rate governor', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `c${i}`);
     await clock.run(Promise.all(ids.map((id) => send(getContact(id), caller('t1')))));
     expect(upstream.calls.map((c) => c.call.path)).toEqual(ids.map((id) => `/contacts/${id}`));
-    expect(busiestWindow(upstream.calls.map((c) => c.startedAt), 1000)).toBe(3);
+    expect(
+      busiestWindow(
+        upstream.calls.map((c) => c.startedAt),
+        1000,
+      ),
+    ).toBe(3);
   });
 
   it('fails at once with BudgetExceededError when the wait would exceed maxWaitMs', async () => {
@@ -117,7 +128,9 @@ describe('rate governor', () => {
   it('trusts GHL when its headers say fewer calls are left than we think', async () => {
     const clock = new FakeClock();
     const upstream = new FakeUpstream(clock, (_call, _caller, index) =>
-      index === 0 ? { status: 200, headers: { 'x-ratelimit-remaining': '3', 'x-ratelimit-max': '100' } } : { status: 200 },
+      index === 0
+        ? { status: 200, headers: { 'x-ratelimit-remaining': '3', 'x-ratelimit-max': '100' } }
+        : { status: 200 },
     );
     const budget = createUpstreamBudget(upstream.send, governed({ max: 100, intervalMs: 10_000 }), clock);
     const meter = newCostMeter();
@@ -143,7 +156,12 @@ describe('rate governor', () => {
     const send = budget.sendFor(newCostMeter());
     await send(getContact('first'), caller('t1'));
     await clock.run(Promise.all(Array.from({ length: 14 }, (_, i) => send(getContact(`c${i}`), caller('t1')))));
-    expect(busiestWindow(upstream.calls.map((c) => c.startedAt), 20_000)).toBe(5);
+    expect(
+      busiestWindow(
+        upstream.calls.map((c) => c.startedAt),
+        20_000,
+      ),
+    ).toBe(5);
   });
 
   it('treats a 429 as a spent window and waits for Retry-After before the next call', async () => {

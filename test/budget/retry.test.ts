@@ -99,7 +99,10 @@ describe('retries', () => {
   it('gives up after the configured attempts and resolves with the last reply', async () => {
     const clock = new FakeClock();
     const upstream = scripted(clock, [], { status: 503 });
-    const config: BudgetConfig = { ...retryOnly, retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 2000, deadlineMs: 30_000 } };
+    const config: BudgetConfig = {
+      ...retryOnly,
+      retry: { attempts: 3, baseDelayMs: 100, maxDelayMs: 2000, deadlineMs: 30_000 },
+    };
     const budget = createUpstreamBudget(upstream.send, config, clock);
     const reply = await clock.run(budget.sendFor(newCostMeter())(getContact('a'), caller('t1')));
     expect(reply.status).toBe(503);
@@ -109,7 +112,10 @@ describe('retries', () => {
   it('rethrows the last transport error once attempts are spent', async () => {
     const clock = new FakeClock();
     const upstream = scripted(clock, [], { error: new GhlNetworkError('contacts.get', 'ECONNREFUSED') });
-    const config: BudgetConfig = { ...retryOnly, retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10, deadlineMs: 1000 } };
+    const config: BudgetConfig = {
+      ...retryOnly,
+      retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 10, deadlineMs: 1000 },
+    };
     const budget = createUpstreamBudget(upstream.send, config, clock);
     await expect(clock.run(budget.sendFor(newCostMeter())(getContact('a'), caller('t1')))).rejects.toBeInstanceOf(
       GhlNetworkError,
@@ -120,7 +126,10 @@ describe('retries', () => {
   it('does not retry past the deadline: a Retry-After beyond it ends the call with the 429', async () => {
     const clock = new FakeClock();
     const upstream = scripted(clock, [{ status: 429, headers: { 'retry-after': '60' } }]);
-    const config: BudgetConfig = { ...retryOnly, retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 5000 } };
+    const config: BudgetConfig = {
+      ...retryOnly,
+      retry: { attempts: 5, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 5000 },
+    };
     const budget = createUpstreamBudget(upstream.send, config, clock);
     const reply = await clock.run(budget.sendFor(newCostMeter())(getContact('a'), caller('t1')));
     expect(reply.status).toBe(429);

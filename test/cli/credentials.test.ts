@@ -31,7 +31,10 @@ interface Run {
 /** The CLI as a real child process, as an operator runs it. */
 function spawnCli(args: string[], stdin = ''): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+    const proc = spawn(process.execPath, ['--import', 'tsx', cli, ...args], {
+      env: { ...process.env, ...env },
+      stdio: 'pipe',
+    });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -43,7 +46,11 @@ function spawnCli(args: string[], stdin = ''): Promise<Run> {
 }
 
 /** The same CLI in-process: fast, for the many error paths. */
-async function runInProcess(args: string[], stdin = '', extraEnv: Record<string, string | undefined> = {}): Promise<Run> {
+async function runInProcess(
+  args: string[],
+  stdin = '',
+  extraEnv: Record<string, string | undefined> = {},
+): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(args, {
@@ -57,7 +64,10 @@ async function runInProcess(args: string[], stdin = '', extraEnv: Record<string,
 
 describe('credentials CLI, end to end in a child process', () => {
   it('adds a PIT from stdin, lists without secrets, and creates, rotates and revokes keys', async () => {
-    const added = await spawnCli(['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly contacts.write'], `${PIT}\n`);
+    const added = await spawnCli(
+      ['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly contacts.write'],
+      `${PIT}\n`,
+    );
     expect(added).toMatchObject({ code: 0, stdout: '' });
     expect(added.stderr).toContain('Added the private integration token of location loc1');
     expect(added.stderr).not.toContain(PIT);
@@ -112,7 +122,9 @@ describe('credentials CLI, end to end in a child process', () => {
       ok: true,
       record: { locationId: 'loc1', scopes: ['contacts.readonly'] },
     });
-    expect(await fileStore(env.CREDENTIALS_FILE ?? '', createSealer(key)).getCredential('loc1')).toMatchObject({ token: PIT });
+    expect(await fileStore(env.CREDENTIALS_FILE ?? '', createSealer(key)).getCredential('loc1')).toMatchObject({
+      token: PIT,
+    });
   });
 });
 
@@ -126,7 +138,14 @@ describe('credentials CLI, in process', () => {
   });
 
   it('refuses a token on the command line', async () => {
-    const run = await runInProcess(['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly', `--token=${PIT}`]);
+    const run = await runInProcess([
+      'add-pit',
+      '--location',
+      'loc1',
+      '--scopes',
+      'contacts.readonly',
+      `--token=${PIT}`,
+    ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Never pass a token on the command line/);
     expect(run.stderr).not.toContain(PIT);
@@ -136,9 +155,21 @@ describe('credentials CLI, in process', () => {
     const tokenFile = join(dir, 'token.txt');
     await writeFile(tokenFile, `${PIT}\n`, { mode: 0o600 });
     expect(
-      (await runInProcess(['add-pit', '--location', 'loc2', '--scopes', 'contacts.readonly', '--token-file', tokenFile])).code,
+      (
+        await runInProcess([
+          'add-pit',
+          '--location',
+          'loc2',
+          '--scopes',
+          'contacts.readonly',
+          '--token-file',
+          tokenFile,
+        ])
+      ).code,
     ).toBe(0);
-    expect(await fileStore(env.CREDENTIALS_FILE ?? '', createSealer(key)).getCredential('loc2')).toMatchObject({ token: PIT });
+    expect(await fileStore(env.CREDENTIALS_FILE ?? '', createSealer(key)).getCredential('loc2')).toMatchObject({
+      token: PIT,
+    });
     const missing = await runInProcess([
       'add-pit',
       '--location',
@@ -152,11 +183,16 @@ describe('credentials CLI, in process', () => {
   });
 
   it('will not silently replace an OAuth install with a PIT', async () => {
-    await fileStore(env.CREDENTIALS_FILE ?? '', createSealer(key)).putCredential(oauthCredential({ locationId: 'loc3' }));
+    await fileStore(env.CREDENTIALS_FILE ?? '', createSealer(key)).putCredential(
+      oauthCredential({ locationId: 'loc3' }),
+    );
     const refused = await runInProcess(['add-pit', '--location', 'loc3', '--scopes', 'contacts.readonly'], PIT);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/--replace/);
-    const replaced = await runInProcess(['add-pit', '--location', 'loc3', '--scopes', 'contacts.readonly', '--replace'], PIT);
+    const replaced = await runInProcess(
+      ['add-pit', '--location', 'loc3', '--scopes', 'contacts.readonly', '--replace'],
+      PIT,
+    );
     expect(replaced.code).toBe(0);
     expect(replaced.stderr).toContain('Replaced');
   });
@@ -172,7 +208,9 @@ describe('credentials CLI, in process', () => {
     expect(table.stdout).toMatch(/loc4\s+oauth\s+needs_reinstall/);
     expect(table.stdout).toContain('GHL refused the refresh token');
     const json = await runInProcess(['list', '--json']);
-    expect(JSON.parse(json.stdout)).toEqual([expect.objectContaining({ locationId: 'loc4', expiresAt: credential.expiresAt })]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      expect.objectContaining({ locationId: 'loc4', expiresAt: credential.expiresAt }),
+    ]);
     for (const output of [table.stdout, json.stdout]) {
       expect(output).not.toContain(credential.accessToken);
       expect(output).not.toContain(credential.refreshToken);
@@ -185,7 +223,12 @@ describe('credentials CLI, in process', () => {
     [['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly'], '', 2, /No token given/],
     [['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly'], 'two words', 2, /one line/],
     [['add-pit', '--location', '../etc', '--scopes', 'contacts.readonly'], PIT, 2, /location id/],
-    [['keys', 'create', '--location', 'loc1', '--scopes', 'contacts.readonly', '--expires-in', 'soon'], '', 2, /duration/],
+    [
+      ['keys', 'create', '--location', 'loc1', '--scopes', 'contacts.readonly', '--expires-in', 'soon'],
+      '',
+      2,
+      /duration/,
+    ],
     [['keys', 'rotate'], '', 2, /id is required/],
     [['keys', 'rotate', 'lpk_0123456789abcdef_x'], '', 2, /pass the id, not the key/],
     [['keys', 'revoke', 'ffffffffffffffff'], '', 1, /No API key with id ffffffffffffffff/],

@@ -54,7 +54,9 @@ afterEach(async () => {
   await cleanup();
 });
 
-async function agencyInstall(chooser: Record<string, string> = {}): Promise<Extract<InstallResult, { kind: 'company' }>> {
+async function agencyInstall(
+  chooser: Record<string, string> = {},
+): Promise<Extract<InstallResult, { kind: 'company' }>> {
   const code = await authorize(sb, { scope: AGENCY_SCOPES, user_type: 'Company', state: undefined, ...chooser });
   const result = await manager.installFromCode(code);
   if (result.kind !== 'company') throw new Error(`expected an agency install, got ${result.kind}`);
@@ -62,7 +64,9 @@ async function agencyInstall(chooser: Record<string, string> = {}): Promise<Extr
 }
 
 async function readContact(token: string, contactId: string): Promise<number> {
-  const res = await fetch(`${sb.url}/contacts/${contactId}`, { headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28' } });
+  const res = await fetch(`${sb.url}/contacts/${contactId}`, {
+    headers: { Authorization: `Bearer ${token}`, Version: '2021-07-28' },
+  });
   return res.status;
 }
 
@@ -87,10 +91,15 @@ describe('an agency install', () => {
     const grant = await store.getCompanyGrant(sandboxAgency.companyId);
     expect(grant).toMatchObject({ companyId: sandboxAgency.companyId, status: 'active' });
     const harbor = await stored(H.locationId);
-    expect(harbor).toMatchObject({ companyId: sandboxAgency.companyId, status: 'active', scopes: AGENCY_SCOPES.split(' ') });
+    expect(harbor).toMatchObject({
+      companyId: sandboxAgency.companyId,
+      status: 'active',
+      scopes: AGENCY_SCOPES.split(' '),
+    });
     expect(harbor.refreshToken).toBeDefined();
     const file = await readFile(path, 'utf8');
-    for (const secret of [grant!.accessToken, grant!.refreshToken, harbor.accessToken, harbor.refreshToken!]) expect(file).not.toContain(secret);
+    for (const secret of [grant!.accessToken, grant!.refreshToken, harbor.accessToken, harbor.refreshToken!])
+      expect(file).not.toContain(secret);
 
     const access = await manager.accessToken(H.locationId);
     expect(await readContact(access.token, H.richContactId)).toBe(200);
@@ -104,9 +113,15 @@ describe('an agency install', () => {
   });
 
   it('without oauth.readonly the installed list fails and the approved locations still count', async () => {
-    const code = await authorize(sb, { scope: 'contacts.readonly oauth.write', user_type: 'Company', location_id: S.locationId });
+    const code = await authorize(sb, {
+      scope: 'contacts.readonly oauth.write',
+      user_type: 'Company',
+      location_id: S.locationId,
+    });
     const result = await manager.installFromCode(code);
-    expect(result.kind === 'company' && result.locations.map((l) => [l.locationId, l.outcome])).toEqual([[S.locationId, 'installed']]);
+    expect(result.kind === 'company' && result.locations.map((l) => [l.locationId, l.outcome])).toEqual([
+      [S.locationId, 'installed'],
+    ]);
   });
 });
 
@@ -160,7 +175,8 @@ describe('location credentials minted from an agency', () => {
     await agencyInstall();
     const grant = await store.getCompanyGrant(sandboxAgency.companyId);
     const location = await stored(H.locationId);
-    for (const refresh of [grant!.refreshToken, location.refreshToken!]) expect((await postToken(sb, refreshRequest(sb, refresh))).status).toBe(200);
+    for (const refresh of [grant!.refreshToken, location.refreshToken!])
+      expect((await postToken(sb, refreshRequest(sb, refresh))).status).toBe(200);
     now += DAY;
     const error = await manager.accessToken(H.locationId).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: 'needs_reinstall', locationId: H.locationId });
@@ -176,25 +192,36 @@ describe("installCompanyLocation (GHL's INSTALL webhook for an agency location)"
     // The app is installed at Harbor later (GHL would send INSTALL for it).
     await authorize(sb, { location_id: H.locationId });
     sb.resetStats();
-    const outcomes = await Promise.all([1, 2, 3].map(() => manager.installCompanyLocation(sandboxAgency.companyId, H.locationId)));
+    const outcomes = await Promise.all(
+      [1, 2, 3].map(() => manager.installCompanyLocation(sandboxAgency.companyId, H.locationId)),
+    );
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['already_installed', 'already_installed', 'installed']);
     expect(sb.stats().oauth.locationTokens).toBe(1);
-    expect(await manager.installCompanyLocation(sandboxAgency.companyId, H.locationId)).toMatchObject({ outcome: 'already_installed' });
+    expect(await manager.installCompanyLocation(sandboxAgency.companyId, H.locationId)).toMatchObject({
+      outcome: 'already_installed',
+    });
     expect(sb.stats().oauth.locationTokens).toBe(1);
     expect(await readContact((await manager.accessToken(H.locationId)).token, H.richContactId)).toBe(200);
   });
 
   it('without the agency grant does nothing (the install callback will mint it); bad ids are refused', async () => {
-    expect(await manager.installCompanyLocation(sandboxAgency.companyId, H.locationId)).toEqual({ locationId: H.locationId, outcome: 'no_company_grant' });
+    expect(await manager.installCompanyLocation(sandboxAgency.companyId, H.locationId)).toEqual({
+      locationId: H.locationId,
+      outcome: 'no_company_grant',
+    });
     expect(sb.stats().total).toBe(0);
     await expect(manager.installCompanyLocation('bad id', H.locationId)).rejects.toThrow(/company id and location id/);
   });
 
   it('a location GHL will not mint is a typed needs_reinstall error; uninstallCompany forgets the agency', async () => {
     await agencyInstall({ location_id: S.locationId });
-    await expect(manager.installCompanyLocation(sandboxAgency.companyId, 'unknownLocation00001')).rejects.toMatchObject({ code: 'needs_reinstall' });
+    await expect(manager.installCompanyLocation(sandboxAgency.companyId, 'unknownLocation00001')).rejects.toMatchObject(
+      { code: 'needs_reinstall' },
+    );
     expect(await manager.uninstallCompany(sandboxAgency.companyId)).toBe(true);
     expect(await store.getCompanyGrant(sandboxAgency.companyId)).toBeUndefined();
-    expect(await manager.installCompanyLocation(sandboxAgency.companyId, 'unknownLocation00001')).toMatchObject({ outcome: 'no_company_grant' });
+    expect(await manager.installCompanyLocation(sandboxAgency.companyId, 'unknownLocation00001')).toMatchObject({
+      outcome: 'no_company_grant',
+    });
   });
 });

@@ -89,7 +89,11 @@ describe('API keys', () => {
       label: 'web',
       expiresAt: now + 90 * 24 * HOUR,
     });
-    expect(rotated.previous).toMatchObject({ id: first.record.id, expiresAt: now + 24 * HOUR, replacedBy: rotated.record.id });
+    expect(rotated.previous).toMatchObject({
+      id: first.record.id,
+      expiresAt: now + 24 * HOUR,
+      replacedBy: rotated.record.id,
+    });
     expect(rotated.key).not.toBe(first.key);
 
     now += 24 * HOUR - 1;

@@ -17,7 +17,12 @@ function problems(env: Record<string, string>): string[] {
 describe('credentials configuration', () => {
   it('has defaults and no OAuth without a client', () => {
     const config = loadCredentialsConfig({});
-    expect(config).toEqual({ file: '.data/credentials.json', keys: undefined, oauth: undefined, refreshMarginMs: 300_000 });
+    expect(config).toEqual({
+      file: '.data/credentials.json',
+      keys: undefined,
+      oauth: undefined,
+      refreshMarginMs: 300_000,
+    });
   });
 
   it('reads everything', () => {
@@ -86,11 +91,11 @@ describe('durations', () => {
   });
 
   it('formats', () => {
-    expect([formatDuration(90 * 86_400_000), formatDuration(3_600_000 * 36), formatDuration(59_000), formatDuration(5)]).toEqual([
-      '90d',
-      '1d',
-      '59s',
-      '5ms',
-    ]);
+    expect([
+      formatDuration(90 * 86_400_000),
+      formatDuration(3_600_000 * 36),
+      formatDuration(59_000),
+      formatDuration(5),
+    ]).toEqual(['90d', '1d', '59s', '5ms']);
   });
 });

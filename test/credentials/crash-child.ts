@@ -13,5 +13,7 @@ const store = createFileCredentialStore({
     if (reached === point) process.kill(process.pid, 'SIGKILL');
   },
 });
-await store.putCredential(oauthCredential({ refreshToken: 'refresh-NEW', accessToken: 'access-NEW', updatedAt: 2_000 }));
+await store.putCredential(
+  oauthCredential({ refreshToken: 'refresh-NEW', accessToken: 'access-NEW', updatedAt: 2_000 }),
+);
 process.stdout.write('completed\n');

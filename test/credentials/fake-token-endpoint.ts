@@ -99,7 +99,8 @@ export async function startFakeTokenEndpoint(): Promise<FakeTokenEndpoint> {
   });
 
   function handle(req: IncomingMessage, res: ServerResponse, form: Record<string, string>): void {
-    if (req.method !== 'POST' || req.url !== '/oauth/token') return send(res, 404, { statusCode: 404, message: 'Not found' });
+    if (req.method !== 'POST' || req.url !== '/oauth/token')
+      return send(res, 404, { statusCode: 404, message: 'Not found' });
     const fault = currentFault;
     if (fault !== undefined) {
       faultTimes -= 1;
@@ -121,8 +122,15 @@ export async function startFakeTokenEndpoint(): Promise<FakeTokenEndpoint> {
     if (form.client_id !== CLIENT_ID || form.client_secret !== CLIENT_SECRET) {
       return send(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed' });
     }
-    if (form.redirect_uri !== REDIRECT_URI || (form.user_type !== undefined && !['Location', 'Company'].includes(form.user_type))) {
-      return send(res, 422, { statusCode: 422, message: ['user_type must be one of the following values: Company, Location'], error: 'Unprocessable Entity' });
+    if (
+      form.redirect_uri !== REDIRECT_URI ||
+      (form.user_type !== undefined && !['Location', 'Company'].includes(form.user_type))
+    ) {
+      return send(res, 422, {
+        statusCode: 422,
+        message: ['user_type must be one of the following values: Company, Location'],
+        error: 'Unprocessable Entity',
+      });
     }
     if (form.grant_type === 'refresh_token') {
       const grant = grants.get(form.refresh_token ?? '');
@@ -134,7 +142,8 @@ export async function startFakeTokenEndpoint(): Promise<FakeTokenEndpoint> {
     }
     if (form.grant_type === 'authorization_code') {
       const locationId = codes.get(form.code ?? '');
-      if (locationId === undefined) return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid code' });
+      if (locationId === undefined)
+        return send(res, 400, { error: 'invalid_grant', error_description: 'Invalid code' });
       codes.delete(form.code ?? '');
       return issue(res, locationId);
     }

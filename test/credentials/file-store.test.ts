@@ -74,7 +74,8 @@ describe('file store', () => {
     await store.putCredential(minted);
     await store.putCompanyGrant(grant);
     const text = await readFile(path, 'utf8');
-    for (const secret of [grant.accessToken, grant.refreshToken, minted.accessToken]) expect(text).not.toContain(secret);
+    for (const secret of [grant.accessToken, grant.refreshToken, minted.accessToken])
+      expect(text).not.toContain(secret);
     const reopened = fileStore(path, sealer);
     expect(await reopened.getCompanyGrant('compA')).toEqual(grant);
     expect(await reopened.getCredential('locM')).toEqual(minted);
@@ -112,7 +113,14 @@ describe('file store', () => {
     await store.putCredential(oauth);
     await store.putCredential(pit);
     const text = await readFile(path, 'utf8');
-    for (const secret of [oauth.accessToken, oauth.refreshToken, pit.token, 'access-token', 'refresh-token', 'pit-0d6c']) {
+    for (const secret of [
+      oauth.accessToken,
+      oauth.refreshToken,
+      pit.token,
+      'access-token',
+      'refresh-token',
+      'pit-0d6c',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(text).toContain('A256GCM');

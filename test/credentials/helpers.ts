@@ -22,7 +22,11 @@ export function testSealer(key: Buffer = newKey()): Sealer {
   return createSealer(key);
 }
 
-export function fileStore(path: string, sealer: Sealer, extra: Partial<FileCredentialStoreOptions> = {}): CredentialStore {
+export function fileStore(
+  path: string,
+  sealer: Sealer,
+  extra: Partial<FileCredentialStoreOptions> = {},
+): CredentialStore {
   return createFileCredentialStore({ path, sealer, ...extra });
 }
 

@@ -5,7 +5,14 @@ import type { GhlCall, GhlCaller, GhlReply } from '../../src/ghl/call.js';
 import { managedSend } from '../../src/credentials/managed-send.js';
 import type { AccessGrant, TokenManager } from '../../src/credentials/token-manager.js';
 
-const call: GhlCall = { operation: 'contacts.get', method: 'GET', path: '/contacts/c1', version: '2021-07-28', access: 'read', tags: [] };
+const call: GhlCall = {
+  operation: 'contacts.get',
+  method: 'GET',
+  path: '/contacts/c1',
+  version: '2021-07-28',
+  access: 'read',
+  tags: [],
+};
 const caller: GhlCaller = { token: '', tenant: 'location:loc1', locationId: 'loc1' };
 const unauthorized = (message: string): GhlReply => ({ status: 401, headers: {}, body: { statusCode: 401, message } });
 const ok: GhlReply = { status: 200, headers: {}, body: { contact: { id: 'c1' } } };
@@ -64,7 +71,9 @@ describe('managed send', () => {
   });
 
   it('other statuses pass through untouched', async () => {
-    const h = harness('oauth', [{ status: 403, headers: {}, body: { message: 'The token does not have access to this location.' } }]);
+    const h = harness('oauth', [
+      { status: 403, headers: {}, body: { message: 'The token does not have access to this location.' } },
+    ]);
     expect((await h.send()).status).toBe(403);
     expect(h.rejected).toEqual([]);
   });

@@ -2,7 +2,13 @@ import { MockAgent } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OAuthError } from '../../src/credentials/errors.js';
 import { createOAuthClient, type OAuthClientConfig } from '../../src/credentials/oauth-client.js';
-import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, startFakeTokenEndpoint, type FakeTokenEndpoint } from './fake-token-endpoint.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  REDIRECT_URI,
+  startFakeTokenEndpoint,
+  type FakeTokenEndpoint,
+} from './fake-token-endpoint.js';
 
 let endpoint: FakeTokenEndpoint;
 let config: OAuthClientConfig;
@@ -81,9 +87,18 @@ describe('OAuth client', () => {
     const refresh = endpoint.grant('loc1');
     const token = await client.refresh(refresh);
     expect(token.refresh_token).not.toBe(refresh);
-    expect(endpoint.calls[0]?.form).toMatchObject({ grant_type: 'refresh_token', refresh_token: refresh, user_type: 'Location' });
+    expect(endpoint.calls[0]?.form).toMatchObject({
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      user_type: 'Location',
+    });
     const error = await failure(client.refresh(refresh));
-    expect(error).toMatchObject({ failure: 'grant_rejected', status: 400, ghlError: 'invalid_grant', transient: false });
+    expect(error).toMatchObject({
+      failure: 'grant_rejected',
+      status: 400,
+      ghlError: 'invalid_grant',
+      transient: false,
+    });
     expect(error.message).not.toContain(refresh);
   });
 
@@ -109,11 +124,30 @@ describe('OAuth client', () => {
   });
 
   it.each([
-    ["GHL's 401 Invalid client", { status: 401, body: { statusCode: 401, message: 'Invalid client: client is invalid', error: 'Unauthorized' } }, 'client_rejected'],
+    [
+      "GHL's 401 Invalid client",
+      { status: 401, body: { statusCode: 401, message: 'Invalid client: client is invalid', error: 'Unauthorized' } },
+      'client_rejected',
+    ],
     ['a 401 without words', { status: 401, body: { statusCode: 401, message: 'Unauthorized' } }, 'client_rejected'],
-    ["GHL's 400 Invalid grant", { status: 400, body: { statusCode: 400, message: 'Invalid grant: refresh token is invalid', error: 'Bad Request' } }, 'grant_rejected'],
-    ['a 400 Location is not active (highlevel-api-docs#249)', { status: 400, body: { statusCode: 400, message: 'Location is not active' } }, 'grant_rejected'],
-    ['a 400 Invalid request', { status: 400, body: { statusCode: 400, message: 'Invalid request: missing parameter: `refresh_token`' } }, 'http'],
+    [
+      "GHL's 400 Invalid grant",
+      {
+        status: 400,
+        body: { statusCode: 400, message: 'Invalid grant: refresh token is invalid', error: 'Bad Request' },
+      },
+      'grant_rejected',
+    ],
+    [
+      'a 400 Location is not active (highlevel-api-docs#249)',
+      { status: 400, body: { statusCode: 400, message: 'Location is not active' } },
+      'grant_rejected',
+    ],
+    [
+      'a 400 Invalid request',
+      { status: 400, body: { statusCode: 400, message: 'Invalid request: missing parameter: `refresh_token`' } },
+      'http',
+    ],
     ['a 422', { status: 422, body: { statusCode: 422, message: ['grant_type must be a valid enum value'] } }, 'http'],
     ['a 429', { status: 429, body: { statusCode: 429, message: 'Too Many Requests' } }, 'rate_limited'],
     ['a 502', { status: 502, body: 'Bad Gateway' }, 'server'],
@@ -167,8 +201,17 @@ describe('OAuth client', () => {
       .get('https://services.example')
       .intercept({ path: '/oauth/token', method: 'POST' })
       .reply(200, { access_token: 'a', refresh_token: 'r', expires_in: 60, scope: 'contacts.readonly' });
-    const token = await createOAuthClient({ ...config, baseUrl: 'https://services.example', dispatcher: agent }).refresh('old');
-    expect(token).toMatchObject({ access_token: 'a', refresh_token: 'r', scope: ['contacts.readonly'], token_type: 'Bearer' });
+    const token = await createOAuthClient({
+      ...config,
+      baseUrl: 'https://services.example',
+      dispatcher: agent,
+    }).refresh('old');
+    expect(token).toMatchObject({
+      access_token: 'a',
+      refresh_token: 'r',
+      scope: ['contacts.readonly'],
+      token_type: 'Bearer',
+    });
     await agent.close();
   });
 });

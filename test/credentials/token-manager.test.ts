@@ -8,7 +8,13 @@ import { createOAuthClient, type OAuthClient } from '../../src/credentials/oauth
 import type { Credential, OAuthCredential } from '../../src/credentials/records.js';
 import type { CredentialStore } from '../../src/credentials/store.js';
 import { createTokenManager, type TokenManager } from '../../src/credentials/token-manager.js';
-import { CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, startFakeTokenEndpoint, type FakeTokenEndpoint } from './fake-token-endpoint.js';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  REDIRECT_URI,
+  startFakeTokenEndpoint,
+  type FakeTokenEndpoint,
+} from './fake-token-endpoint.js';
 import { fileStore, oauthCredential, pitCredential, testSealer, until, withTempDir } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -241,12 +247,22 @@ describe('token manager', () => {
 
   it.each([
     ['an RFC 6749 invalid_client', 'invalid_client' as const],
-    ["GHL's 401", { status: 401, body: { statusCode: 401, message: 'Invalid client: client is invalid', error: 'Unauthorized' } }],
+    [
+      "GHL's 401",
+      { status: 401, body: { statusCode: 401, message: 'Invalid client: client is invalid', error: 'Unauthorized' } },
+    ],
   ])('%s is a configuration error reported loudly, not a reinstall, and pauses token calls', async (_, fault) => {
     await storeGrant();
-    await store.putCredential(oauthCredential({ locationId: 'locB', refreshToken: endpoint.grant('locB'), expiresAt: now - 1 }));
+    await store.putCredential(
+      oauthCredential({ locationId: 'locB', refreshToken: endpoint.grant('locB'), expiresAt: now - 1 }),
+    );
     const lines: string[] = [];
-    const logged = createTokenManager({ store, oauth, now: () => now, logger: createLogger('debug', (line) => lines.push(line)) });
+    const logged = createTokenManager({
+      store,
+      oauth,
+      now: () => now,
+      logger: createLogger('debug', (line) => lines.push(line)),
+    });
     endpoint.fault(fault, 5);
     const error = await credentialError(logged.accessToken('locA'));
     expect(error).toMatchObject({ code: 'oauth_misconfigured', retryable: false });
@@ -268,7 +284,10 @@ describe('token manager', () => {
 
   it('a 400 "Invalid request" is our request, not the grant: nothing marked', async () => {
     await storeGrant();
-    endpoint.fault({ status: 400, body: { statusCode: 400, message: 'Invalid request: missing parameter: `refresh_token`', error: 'Bad Request' } });
+    endpoint.fault({
+      status: 400,
+      body: { statusCode: 400, message: 'Invalid request: missing parameter: `refresh_token`', error: 'Bad Request' },
+    });
     await expect(manager.accessToken('locA')).rejects.toMatchObject({ code: 'upstream_unavailable' });
     expect(await onDisk()).toMatchObject({ status: 'active' });
   });

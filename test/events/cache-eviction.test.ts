@@ -15,7 +15,8 @@ function fakeBudget() {
   return {
     calls,
     budget: {
-      evict: (locationId: string | undefined, tenant: string, tags: string[]) => void calls.push(['evict', locationId, tenant, tags]),
+      evict: (locationId: string | undefined, tenant: string, tags: string[]) =>
+        void calls.push(['evict', locationId, tenant, tags]),
       evictLocation: (locationId: string) => void calls.push(['evictLocation', locationId]),
     },
   };
@@ -36,7 +37,7 @@ describe('cache eviction handler', () => {
     ]);
   });
 
-  it('evicts every contact\'s notes, and only those, when a note event does not say whose note', async () => {
+  it("evicts every contact's notes, and only those, when a note event does not say whose note", async () => {
     const { budget, calls } = fakeBudget();
     await cacheEvictionHandler(budget)(event('NoteUpdate', { id: 'n1' }));
     expect(calls).toEqual([['evict', 'locA', 'location:locA', ['notes']]]);

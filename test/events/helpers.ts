@@ -30,7 +30,11 @@ export function signRsa(body: string | Uint8Array, privateKey: KeyObject): strin
   return sign('sha256', Buffer.from(body), privateKey).toString('base64');
 }
 
-export function ghlHeaders(body: string, keys: SigningKeys, which: 'both' | 'ed25519' | 'rsa' = 'both'): Record<string, string> {
+export function ghlHeaders(
+  body: string,
+  keys: SigningKeys,
+  which: 'both' | 'ed25519' | 'rsa' = 'both',
+): Record<string, string> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (which !== 'rsa') headers['x-ghl-signature'] = signEd25519(body, keys.ed25519.privateKey);
   if (which !== 'ed25519') headers['x-wh-signature'] = signRsa(body, keys.rsa.privateKey);
@@ -42,7 +46,11 @@ export const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 let counter = 0;
 
 /** A GHL-shaped event body; `fields` override or add fields. */
-export function eventBody(type: string, fields: Record<string, unknown> = {}, at: number = T0): Record<string, unknown> {
+export function eventBody(
+  type: string,
+  fields: Record<string, unknown> = {},
+  at: number = T0,
+): Record<string, unknown> {
   counter += 1;
   return {
     type,
@@ -75,7 +83,11 @@ export function yogaWith(plugin: Plugin) {
 
 export type TestYoga = ReturnType<typeof yogaWith>;
 
-export function postWebhook(yoga: TestYoga, body: string | Uint8Array, headers: Record<string, string>): Promise<Response> {
+export function postWebhook(
+  yoga: TestYoga,
+  body: string | Uint8Array,
+  headers: Record<string, string>,
+): Promise<Response> {
   return Promise.resolve(yoga.fetch('http://gateway/webhooks/ghl', { method: 'POST', headers, body }));
 }
 

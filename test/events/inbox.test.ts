@@ -67,11 +67,9 @@ describe('webhook inbox', () => {
   it('refuses more than maxPending pending events, and takes more once some are done', async () => {
     const inbox = await inboxAt(dir, { maxPending: 2 });
     const [a, b, c] = [event(), event(), event()];
-    expect(await Promise.all([inbox.accept(a.event, a.raw), inbox.accept(b.event, b.raw), inbox.accept(c.event, c.raw)])).toEqual([
-      'accepted',
-      'accepted',
-      'full',
-    ]);
+    expect(
+      await Promise.all([inbox.accept(a.event, a.raw), inbox.accept(b.event, b.raw), inbox.accept(c.event, c.raw)]),
+    ).toEqual(['accepted', 'accepted', 'full']);
     // Refused means not stored: the same event is welcome once there is room.
     expect(inbox.seen(c.event.webhookId)).toBe(false);
     await inbox.markProcessed(a.event.webhookId);

@@ -39,7 +39,10 @@ describe('webhook processor', () => {
     const calls: string[] = [];
     const events = [await store('ContactCreate'), await store('ContactUpdate')];
     const p = processor({
-      handlers: [async (e) => void calls.push(`evict ${e.webhookId}`), async (e) => void calls.push(`publish ${e.webhookId}`)],
+      handlers: [
+        async (e) => void calls.push(`evict ${e.webhookId}`),
+        async (e) => void calls.push(`publish ${e.webhookId}`),
+      ],
     });
     await p.drain();
     expect(calls).toEqual(events.flatMap((e) => [`evict ${e.webhookId}`, `publish ${e.webhookId}`]));
@@ -87,8 +90,16 @@ describe('webhook processor', () => {
     await p.drain();
     expect(later).toBe(1);
     expect(inbox.pending()).toEqual([]);
-    const gaveUp = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.message === 'webhook handler gave up');
-    expect(gaveUp).toMatchObject({ webhookId: event.webhookId, type: 'NoteCreate', handler: 'automation', attempts: 3, error: 'always down' });
+    const gaveUp = lines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.message === 'webhook handler gave up');
+    expect(gaveUp).toMatchObject({
+      webhookId: event.webhookId,
+      type: 'NoteCreate',
+      handler: 'automation',
+      attempts: 3,
+      error: 'always down',
+    });
     expect(lines.join('')).not.toContain('private note text');
     // Failed is final for this id: a redelivery is a duplicate.
     expect(await inbox.accept(event, '{}')).toBe('duplicate');

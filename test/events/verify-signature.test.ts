@@ -10,7 +10,9 @@ beforeAll(() => {
   other = generateSigningKeys();
 });
 
-const body = Buffer.from('{"type":"ContactCreate","locationId":"loc1","webhookId":"w1","timestamp":"2026-03-01T12:00:00Z"}');
+const body = Buffer.from(
+  '{"type":"ContactCreate","locationId":"loc1","webhookId":"w1","timestamp":"2026-03-01T12:00:00Z"}',
+);
 const headers = (entries: Record<string, string>) => new Headers(entries);
 
 describe('signature verification', () => {
@@ -18,26 +20,44 @@ describe('signature verification', () => {
     const verify = createSignatureVerifier({ ed25519: keys.ed25519.publicPem, rsa: keys.rsa.publicPem });
     const ed = signEd25519(body, keys.ed25519.privateKey);
     const rsa = signRsa(body, keys.rsa.privateKey);
-    expect(verify(body, headers({ 'x-ghl-signature': ed, 'x-wh-signature': rsa }))).toEqual({ ok: true, scheme: 'ed25519' });
+    expect(verify(body, headers({ 'x-ghl-signature': ed, 'x-wh-signature': rsa }))).toEqual({
+      ok: true,
+      scheme: 'ed25519',
+    });
     expect(verify(body, headers({ 'x-wh-signature': rsa }))).toEqual({ ok: true, scheme: 'rsa-sha256' });
     // A wrong Ed25519 signature beside a valid RSA one: the RSA one alone proves GHL sent it.
     const forgedEd = signEd25519(body, other.ed25519.privateKey);
-    expect(verify(body, headers({ 'x-ghl-signature': forgedEd, 'x-wh-signature': rsa }))).toEqual({ ok: true, scheme: 'rsa-sha256' });
+    expect(verify(body, headers({ 'x-ghl-signature': forgedEd, 'x-wh-signature': rsa }))).toEqual({
+      ok: true,
+      scheme: 'rsa-sha256',
+    });
   });
 
   it('refuses unsigned, malformed, forged and modified bodies', () => {
     const verify = createSignatureVerifier({ ed25519: keys.ed25519.publicPem, rsa: keys.rsa.publicPem });
     expect(verify(body, headers({}))).toEqual({ ok: false, reason: 'unsigned' });
     expect(verify(body, headers({ 'x-ghl-signature': 'not base64!' }))).toEqual({ ok: false, reason: 'malformed' });
-    expect(verify(body, headers({ 'x-ghl-signature': Buffer.alloc(12).toString('base64') }))).toEqual({ ok: false, reason: 'malformed' });
-    expect(verify(body, headers({ 'x-wh-signature': Buffer.alloc(256).toString('base64') }))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verify(body, headers({ 'x-ghl-signature': Buffer.alloc(12).toString('base64') }))).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+    expect(verify(body, headers({ 'x-wh-signature': Buffer.alloc(256).toString('base64') }))).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     expect(verify(body, headers({ 'x-ghl-signature': signEd25519(body, other.ed25519.privateKey) }))).toEqual({
       ok: false,
       reason: 'bad-signature',
     });
-    expect(verify(body, headers({ 'x-wh-signature': signRsa(body, other.rsa.privateKey) }))).toEqual({ ok: false, reason: 'bad-signature' });
+    expect(verify(body, headers({ 'x-wh-signature': signRsa(body, other.rsa.privateKey) }))).toEqual({
+      ok: false,
+      reason: 'bad-signature',
+    });
     const modified = Buffer.from(body.toString().replace('loc1', 'loc2'));
-    const sigs = { 'x-ghl-signature': signEd25519(body, keys.ed25519.privateKey), 'x-wh-signature': signRsa(body, keys.rsa.privateKey) };
+    const sigs = {
+      'x-ghl-signature': signEd25519(body, keys.ed25519.privateKey),
+      'x-wh-signature': signRsa(body, keys.rsa.privateKey),
+    };
     expect(verify(modified, headers(sigs))).toEqual({ ok: false, reason: 'bad-signature' });
   });
 
@@ -67,7 +87,9 @@ describe('signature verification', () => {
     expect(() => createSignatureVerifier({})).toThrow(/at least one public key/);
     expect(() => createSignatureVerifier({ ed25519: 'nope' })).toThrow(/not a readable PEM/);
     expect(() => createSignatureVerifier({ ed25519: keys.rsa.publicPem })).toThrow(/is a rsa key/);
-    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const weak = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .publicKey.export({ type: 'spki', format: 'pem' })
+      .toString();
     expect(() => createSignatureVerifier({ rsa: weak })).toThrow(/2048/);
   });
 });

@@ -19,9 +19,24 @@ function stale(change: GhlChange) {
 
 describe('webhook payloads → changes', () => {
   it.each([
-    ['ContactCreate', { id: 'c1' }, ['contact:c1', 'contact-lists'], { kind: 'contact', change: 'created', contactId: 'c1', recordId: 'c1' }],
-    ['ContactUpdate', { id: 'c1' }, ['contact:c1', 'contact-lists'], { kind: 'contact', change: 'updated', contactId: 'c1' }],
-    ['ContactTagUpdate', { id: 'c1', tags: ['vip'] }, ['contact:c1', 'contact-lists'], { kind: 'contact', change: 'tags' }],
+    [
+      'ContactCreate',
+      { id: 'c1' },
+      ['contact:c1', 'contact-lists'],
+      { kind: 'contact', change: 'created', contactId: 'c1', recordId: 'c1' },
+    ],
+    [
+      'ContactUpdate',
+      { id: 'c1' },
+      ['contact:c1', 'contact-lists'],
+      { kind: 'contact', change: 'updated', contactId: 'c1' },
+    ],
+    [
+      'ContactTagUpdate',
+      { id: 'c1', tags: ['vip'] },
+      ['contact:c1', 'contact-lists'],
+      { kind: 'contact', change: 'tags' },
+    ],
     ['ContactDndUpdate', { id: 'c1', dnd: true }, ['contact:c1', 'contact-lists'], { kind: 'contact', change: 'dnd' }],
     [
       'ContactDelete',
@@ -29,10 +44,25 @@ describe('webhook payloads → changes', () => {
       ['contact:c1', 'tasks:c1', 'notes:c1', 'appointments:c1', 'contact-lists'],
       { kind: 'contact', change: 'deleted', contactId: 'c1' },
     ],
-    ['TaskCreate', { id: 't1', contactId: 'c1', title: 'Call' }, ['tasks:c1'], { kind: 'task', change: 'created', contactId: 'c1', recordId: 't1' }],
-    ['TaskComplete', { id: 't1', contactId: 'c1', completed: true }, ['tasks:c1'], { kind: 'task', change: 'completed' }],
+    [
+      'TaskCreate',
+      { id: 't1', contactId: 'c1', title: 'Call' },
+      ['tasks:c1'],
+      { kind: 'task', change: 'created', contactId: 'c1', recordId: 't1' },
+    ],
+    [
+      'TaskComplete',
+      { id: 't1', contactId: 'c1', completed: true },
+      ['tasks:c1'],
+      { kind: 'task', change: 'completed' },
+    ],
     ['TaskDelete', { id: 't1', contactId: 'c1' }, ['tasks:c1'], { kind: 'task', change: 'deleted' }],
-    ['NoteCreate', { id: 'n1', contactId: 'c1', body: 'hi' }, ['notes:c1'], { kind: 'note', change: 'created', recordId: 'n1' }],
+    [
+      'NoteCreate',
+      { id: 'n1', contactId: 'c1', body: 'hi' },
+      ['notes:c1'],
+      { kind: 'note', change: 'created', recordId: 'n1' },
+    ],
     ['NoteUpdate', { id: 'n1', contactId: 'c1' }, ['notes:c1'], { kind: 'note', change: 'updated' }],
     ['NoteDelete', { id: 'n1', contactId: 'c1' }, ['notes:c1'], { kind: 'note', change: 'deleted' }],
     [
@@ -41,11 +71,27 @@ describe('webhook payloads → changes', () => {
       ['appointments:c1'],
       { kind: 'appointment', change: 'created', contactId: 'c1', recordId: 'a1' },
     ],
-    ['AppointmentUpdate', { appointment: { id: 'a1', contactId: 'c1' } }, ['appointments:c1'], { kind: 'appointment', change: 'updated' }],
-    ['AppointmentDelete', { appointment: { id: 'a1', contactId: 'c1' } }, ['appointments:c1'], { kind: 'appointment', change: 'deleted' }],
+    [
+      'AppointmentUpdate',
+      { appointment: { id: 'a1', contactId: 'c1' } },
+      ['appointments:c1'],
+      { kind: 'appointment', change: 'updated' },
+    ],
+    [
+      'AppointmentDelete',
+      { appointment: { id: 'a1', contactId: 'c1' } },
+      ['appointments:c1'],
+      { kind: 'appointment', change: 'deleted' },
+    ],
   ] as const)('%s → its meaning and what it makes stale', (type, fields, tags, meaning) => {
     const change = decode({ type, ...envelope, ...fields });
-    expect(change).toMatchObject({ eventType: type, locationId: 'loc1', webhookId: 'wh-1', at: Date.parse(envelope.timestamp), ...meaning });
+    expect(change).toMatchObject({
+      eventType: type,
+      locationId: 'loc1',
+      webhookId: 'wh-1',
+      at: Date.parse(envelope.timestamp),
+      ...meaning,
+    });
     expect(stale(change)).toEqual(tags);
   });
 
@@ -71,7 +117,9 @@ describe('webhook payloads → changes', () => {
     expect(task).toMatchObject({ kind: 'task', contactId: undefined, recordId: 't1' });
     expect(stale(task)).toEqual(['tasks']);
     expect(stale(decode({ type: 'NoteUpdate', locationId: 'loc1', id: 'n1', contactId: '../x' }))).toEqual(['notes']);
-    expect(stale(decode({ type: 'AppointmentCreate', locationId: 'loc1', appointment: 'weird' }))).toEqual(['appointments']);
+    expect(stale(decode({ type: 'AppointmentCreate', locationId: 'loc1', appointment: 'weird' }))).toEqual([
+      'appointments',
+    ]);
     // A contact change that names no contact could be anywhere: the whole location goes.
     expect(stale(decode({ type: 'ContactUpdate', locationId: 'loc1' }))).toBe('location');
     expect(stale(decode({ type: 'ContactCreate', locationId: 'loc1' }))).toEqual(['contact-lists']);
@@ -90,13 +138,22 @@ describe('webhook payloads → changes', () => {
       companyId: 'co1',
       locationIds: [],
     });
-    expect(decode({ type: 'INSTALL', companyId: 'co1', locationIds: ['l1', 'l2'] })).toMatchObject({ locationIds: ['l1', 'l2'] });
+    expect(decode({ type: 'INSTALL', companyId: 'co1', locationIds: ['l1', 'l2'] })).toMatchObject({
+      locationIds: ['l1', 'l2'],
+    });
   });
 
   it('ignores other event types and other apps, and refuses only what cannot be processed', () => {
-    expect(decodeWebhook(JSON.stringify({ type: 'OpportunityCreate', id: 'o1' }))).toMatchObject({ ok: true, change: undefined });
+    expect(decodeWebhook(JSON.stringify({ type: 'OpportunityCreate', id: 'o1' }))).toMatchObject({
+      ok: true,
+      change: undefined,
+    });
     const otherApp = JSON.stringify({ type: 'ContactCreate', locationId: 'loc1', id: 'c1', appId: 'theirs' });
-    expect(decodeWebhook(otherApp, { appId: 'ours' })).toMatchObject({ ok: true, change: undefined, ignored: 'an event of another app' });
+    expect(decodeWebhook(otherApp, { appId: 'ours' })).toMatchObject({
+      ok: true,
+      change: undefined,
+      ignored: 'an event of another app',
+    });
     expect(decodeWebhook(otherApp, { appId: 'theirs' })).toMatchObject({ ok: true, change: { kind: 'contact' } });
     expect(decodeWebhook(JSON.stringify({ type: 'ContactCreate', id: 'c1' }))).toMatchObject({ ok: false });
     expect(decodeWebhook(JSON.stringify({ type: 'INSTALL', appId: 'a' }))).toMatchObject({ ok: false });
@@ -106,7 +163,9 @@ describe('webhook payloads → changes', () => {
   });
 
   it('makes odd webhook ids safe; an unreadable timestamp is no timestamp', () => {
-    expect(decode({ type: 'ContactCreate', locationId: 'loc1', id: 'c1', webhookId: 'a/b]\n' }).webhookId).toMatch(/^h-[0-9a-f]{32}$/);
+    expect(decode({ type: 'ContactCreate', locationId: 'loc1', id: 'c1', webhookId: 'a/b]\n' }).webhookId).toMatch(
+      /^h-[0-9a-f]{32}$/,
+    );
     expect(decode({ type: 'ContactCreate', locationId: 'loc1', id: 'c1', timestamp: 'yesterday' }).at).toBeUndefined();
   });
 

@@ -46,7 +46,9 @@ afterEach(async () => {
 
 const record = async (event: GhlChange) => void seen.push(event);
 
-async function start(extra: Partial<EventPipelineOptions> = {}): Promise<{ pipeline: EventPipeline; yoga: TestYoga; lines: string[] }> {
+async function start(
+  extra: Partial<EventPipelineOptions> = {},
+): Promise<{ pipeline: EventPipeline; yoga: TestYoga; lines: string[] }> {
   const { logger, lines } = recordingLogger();
   const pipeline = await createEventPipeline({
     dir,
@@ -70,7 +72,11 @@ async function stop(pipeline: EventPipeline): Promise<void> {
 
 function signed(type: string, fields: Record<string, unknown> = {}, which: 'both' | 'ed25519' | 'rsa' = 'both') {
   const body = JSON.stringify(eventBody(type, fields, clock.now()));
-  return { body, headers: ghlHeaders(body, keys, which), webhookId: (JSON.parse(body) as { webhookId: string }).webhookId };
+  return {
+    body,
+    headers: ghlHeaders(body, keys, which),
+    webhookId: (JSON.parse(body) as { webhookId: string }).webhookId,
+  };
 }
 
 async function inboxFile(): Promise<string> {
@@ -159,19 +165,28 @@ describe('POST /webhooks/ghl', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toMatch(/locationId/);
     const latin1 = Buffer.from([0x7b, 0xff, 0x7d]);
-    expect((await postWebhook(yoga, latin1, { 'x-ghl-signature': signEd25519(latin1, keys.ed25519.privateKey) })).status).toBe(400);
+    expect(
+      (await postWebhook(yoga, latin1, { 'x-ghl-signature': signEd25519(latin1, keys.ed25519.privateKey) })).status,
+    ).toBe(400);
     expect(pipeline.inbox.stats().pending).toBe(0);
   });
 
   it("takes GHL's documented shape (no webhookId, no timestamp): a body delivered three times runs once", async () => {
     const { pipeline, yoga } = await start();
-    const body = JSON.stringify({ type: 'ContactCreate', locationId: 'locA0000000000000001', id: 'contact0000000000001' });
+    const body = JSON.stringify({
+      type: 'ContactCreate',
+      locationId: 'locA0000000000000001',
+      id: 'contact0000000000001',
+    });
     const answers = [];
-    for (let i = 0; i < 3; i += 1) answers.push(await (await postWebhook(yoga, body, ghlHeaders(body, keys, 'ed25519'))).json());
+    for (let i = 0; i < 3; i += 1)
+      answers.push(await (await postWebhook(yoga, body, ghlHeaders(body, keys, 'ed25519'))).json());
     expect(answers).toEqual([{ status: 'accepted' }, { status: 'duplicate' }, { status: 'duplicate' }]);
     // No timestamp, so nothing to age: a day later it is still a duplicate, never re-run.
     clock.advance(24 * 60 * 60_000);
-    expect(await (await postWebhook(yoga, body, ghlHeaders(body, keys, 'ed25519'))).json()).toEqual({ status: 'duplicate' });
+    expect(await (await postWebhook(yoga, body, ghlHeaders(body, keys, 'ed25519'))).json()).toEqual({
+      status: 'duplicate',
+    });
     await pipeline.processor.drain();
     expect(seen).toHaveLength(1);
     expect(seen[0]!.webhookId).toMatch(/^b-[0-9a-f]{32}$/);
@@ -188,7 +203,9 @@ describe('POST /webhooks/ghl', () => {
       expect(await (await postWebhook(yoga, other, ghlHeaders(other, keys))).json()).toEqual({ status: 'ignored' });
     }
     await pipeline.processor.drain();
-    expect(seen.map((e) => [e.eventType, 'companyId' in e ? e.companyId : null])).toEqual([['UNINSTALL', 'company0000000000001']]);
+    expect(seen.map((e) => [e.eventType, 'companyId' in e ? e.companyId : null])).toEqual([
+      ['UNINSTALL', 'company0000000000001'],
+    ]);
     expect(pipeline.inbox.stats().remembered).toBe(1);
   });
 
@@ -250,7 +267,10 @@ describe('POST /webhooks/ghl', () => {
   });
 
   it('after a restart, runs what was pending and still knows the ids it saw', async () => {
-    const first = await start({ handlers: [async () => Promise.reject(new Error('not yet'))], processing: { baseDelayMs: 60_000 } });
+    const first = await start({
+      handlers: [async () => Promise.reject(new Error('not yet'))],
+      processing: { baseDelayMs: 60_000 },
+    });
     const a = signed('ContactCreate');
     const b = signed('AppointmentCreate', { appointment: { id: 'ap1', contactId: 'c1' } });
     for (const e of [a, b]) expect((await postWebhook(first.yoga, e.body, e.headers)).status).toBe(200);
@@ -259,7 +279,8 @@ describe('POST /webhooks/ghl', () => {
     const second = await start();
     await second.pipeline.processor.drain();
     expect(seen.map((e) => e.webhookId)).toEqual([a.webhookId, b.webhookId]);
-    for (const e of [a, b]) expect(await (await postWebhook(second.yoga, e.body, e.headers)).json()).toEqual({ status: 'duplicate' });
+    for (const e of [a, b])
+      expect(await (await postWebhook(second.yoga, e.body, e.headers)).json()).toEqual({ status: 'duplicate' });
     await stop(second.pipeline);
 
     const third = await start();
@@ -290,8 +311,14 @@ describe('POST /webhooks/ghl', () => {
 
   it('refuses a 2 MB body with 413, declared or streamed', async () => {
     const { pipeline, yoga } = await start();
-    const big = JSON.stringify({ ...eventBody('ContactCreate', {}, clock.now()), padding: 'x'.repeat(2 * 1024 * 1024) });
-    const declared = await postWebhook(yoga, big, { ...ghlHeaders(big, keys, 'ed25519'), 'content-length': String(Buffer.byteLength(big)) });
+    const big = JSON.stringify({
+      ...eventBody('ContactCreate', {}, clock.now()),
+      padding: 'x'.repeat(2 * 1024 * 1024),
+    });
+    const declared = await postWebhook(yoga, big, {
+      ...ghlHeaders(big, keys, 'ed25519'),
+      'content-length': String(Buffer.byteLength(big)),
+    });
     expect(declared.status).toBe(413);
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {

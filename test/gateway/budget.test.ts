@@ -21,10 +21,16 @@ beforeEach(() => {
 /** A token no other test uses, so nothing it reads can already be in the shared cache. */
 let minted = 0;
 const freshToken = () =>
-  mintSandboxToken({ locationId: sunrise.locationId, scopes: ['contacts.readonly'], expiresInSeconds: 3600 + (minted += 1) });
+  mintSandboxToken({
+    locationId: sunrise.locationId,
+    scopes: ['contacts.readonly'],
+    expiresInSeconds: 3600 + (minted += 1),
+  });
 
 const CONTACT = `query($id: ID!) { contact(id: $id) { id city tags tasks { id title } } }`;
-type ContactResult = { contact: { id: string; city: string | null; tags: string[]; tasks: Array<{ id: string; title: string }> } };
+type ContactResult = {
+  contact: { id: string; city: string | null; tags: string[]; tasks: Array<{ id: string; title: string }> };
+};
 
 describe('shared cache', () => {
   it('serves a repeat from the cache: the second identical query costs no upstream call', async () => {
@@ -54,8 +60,16 @@ describe('shared cache', () => {
       { c: sunrise.bareContactId },
       writer,
     );
-    await stack.gql(`mutation($c: ID!) { addContactTags(contactId: $c, tags: ["fresh-tag"]) { tags } }`, { c: sunrise.bareContactId }, writer);
-    await stack.gql(`mutation($c: ID!) { updateContact(id: $c, input: { city: "Tucson" }) { contact { id } } }`, { c: sunrise.bareContactId }, writer);
+    await stack.gql(
+      `mutation($c: ID!) { addContactTags(contactId: $c, tags: ["fresh-tag"]) { tags } }`,
+      { c: sunrise.bareContactId },
+      writer,
+    );
+    await stack.gql(
+      `mutation($c: ID!) { updateContact(id: $c, input: { city: "Tucson" }) { contact { id } } }`,
+      { c: sunrise.bareContactId },
+      writer,
+    );
     const after = await stack.gql<ContactResult>(CONTACT, { id: sunrise.bareContactId }, writer);
     expect(after.body.data?.contact.tasks.map((t) => t.title)).toEqual(['Fresh']);
     expect(after.body.data?.contact.tags).toContain('fresh-tag');
@@ -68,7 +82,9 @@ describe('coalescing', () => {
     stack.sandbox.configure({ latencyMs: 100 });
     try {
       const token = freshToken();
-      const results = await Promise.all(Array.from({ length: 8 }, () => stack.gql<ContactResult>(CONTACT, { id: sunrise.richContactId }, token)));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => stack.gql<ContactResult>(CONTACT, { id: sunrise.richContactId }, token)),
+      );
       expect(results.every((r) => r.body.data?.contact.id === sunrise.richContactId)).toBe(true);
       expect(stack.sandbox.stats().byRoute['GET /contacts/{contactId}']).toBe(1);
       expect(stack.sandbox.stats().byRoute['GET /contacts/{contactId}/tasks']).toBe(1);
@@ -80,7 +96,9 @@ describe('coalescing', () => {
 
 describe('retries and the rate governor', () => {
   it('a 429 storm yields no failed idempotent read within the deadline', async () => {
-    stack.sandbox.setFaults([{ kind: 'rate429', route: 'GET /contacts/{contactId}/notes', count: 5, retryAfterSeconds: 0 }]);
+    stack.sandbox.setFaults([
+      { kind: 'rate429', route: 'GET /contacts/{contactId}/notes', count: 5, retryAfterSeconds: 0 },
+    ]);
     const token = freshToken();
     const { body } = await stack.gql<{ contact: { notes: unknown[] } }>(
       `query($id: ID!) { contact(id: $id) { notes { id } } }`,

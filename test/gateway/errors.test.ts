@@ -10,7 +10,9 @@ let stack: Stack;
 beforeAll(async () => {
   // Without the budget's retries, so that each injected fault reaches the resolver as it is
   // (test/gateway/budget.test.ts shows the retries absorbing them).
-  stack = await startStack({ env: { UPSTREAM_BUDGET: 'off', GHL_HEADERS_TIMEOUT_MS: '400', GHL_REQUEST_TIMEOUT_MS: '1500' } });
+  stack = await startStack({
+    env: { UPSTREAM_BUDGET: 'off', GHL_HEADERS_TIMEOUT_MS: '400', GHL_REQUEST_TIMEOUT_MS: '1500' },
+  });
 });
 afterAll(() => stack.close());
 beforeEach(() => {
@@ -25,9 +27,9 @@ function codes(body: { errors?: Array<{ extensions?: Record<string, unknown> }> 
 describe('partial data', () => {
   it("one contact's failing notes call errors that field only; the rest of the page arrives", async () => {
     stack.sandbox.setFaults([{ kind: 'error500', route: 'GET /contacts/{contactId}/notes', count: 1 }]);
-    const { status, body } = await stack.gql<{ contacts: { nodes: Array<{ id: string; notes: unknown[] | null; tasks: unknown[] }> } }>(
-      '{ contacts(first: 5) { nodes { id tasks { id } notes { id } } } }',
-    );
+    const { status, body } = await stack.gql<{
+      contacts: { nodes: Array<{ id: string; notes: unknown[] | null; tasks: unknown[] }> };
+    }>('{ contacts(first: 5) { nodes { id tasks { id } notes { id } } } }');
     expect(status).toBe(200);
     const nodes = body.data?.contacts.nodes ?? [];
     expect(nodes).toHaveLength(5);
@@ -49,17 +51,15 @@ describe('error codes', () => {
     expect(body.data).toEqual({ contact: null });
   });
 
-  it.each([
-    ['../locations/x'],
-    [''],
-    ['x'.repeat(10_000)],
-    ['abc?locationId=other'],
-  ])('a bad id %#  is BAD_USER_INPUT and never reaches GHL', async (id) => {
-    const { body } = await stack.gql('query($id: ID!) { contact(id: $id) { id } }', { id });
-    expect(codes(body)).toEqual(['BAD_USER_INPUT']);
-    expect(body.errors?.[0]?.message).toMatch(/contactId/);
-    expect(stack.sandbox.stats().total).toBe(0);
-  });
+  it.each([['../locations/x'], [''], ['x'.repeat(10_000)], ['abc?locationId=other']])(
+    'a bad id %#  is BAD_USER_INPUT and never reaches GHL',
+    async (id) => {
+      const { body } = await stack.gql('query($id: ID!) { contact(id: $id) { id } }', { id });
+      expect(codes(body)).toEqual(['BAD_USER_INPUT']);
+      expect(body.errors?.[0]?.message).toMatch(/contactId/);
+      expect(stack.sandbox.stats().total).toBe(0);
+    },
+  );
 
   it('first out of range is BAD_USER_INPUT naming the argument', async () => {
     const { body } = await stack.gql('{ contacts(first: 1000) { nodes { id } } }');
@@ -92,7 +92,7 @@ describe('error codes', () => {
     expect(text).not.toContain(stack.readOnly);
   });
 
-  it('a typo in a field name gets graphql-js\'s suggestion, unmasked', async () => {
+  it("a typo in a field name gets graphql-js's suggestion, unmasked", async () => {
     const { status, body } = await stack.gql('{ contacts(first: 1) { nodes { emial } } }');
     expect(status).toBe(400);
     expect(body.errors?.[0]?.message).toMatch(/Cannot query field "emial" on type "Contact". Did you mean "email"/);

@@ -56,7 +56,9 @@ beforeAll(async () => {
       // GHL sends UTF-8 JSON: the string re-encodes to the very bytes that were signed.
       const body = Buffer.concat(chunks).toString('utf8');
       const headers = Object.fromEntries(
-        ['content-type', 'x-ghl-signature', 'x-wh-signature'].flatMap((h) => (req.headers[h] ? [[h, String(req.headers[h])]] : [])),
+        ['content-type', 'x-ghl-signature', 'x-wh-signature'].flatMap((h) =>
+          req.headers[h] ? [[h, String(req.headers[h])]] : [],
+        ),
       );
       recorded.push({ body, headers });
       const forwarded = await fetch(`${stack.base}/webhooks/ghl`, { method: 'POST', headers, body });
@@ -72,7 +74,9 @@ afterAll(async () => {
 });
 
 const CONTACT = `query($id: ID!) { contact(id: $id) { id city tags tasks { id title } } }`;
-type ContactResult = { contact: { id: string; city: string | null; tags: string[]; tasks: Array<{ id: string; title: string }> } };
+type ContactResult = {
+  contact: { id: string; city: string | null; tags: string[]; tasks: Array<{ id: string; title: string }> };
+};
 
 describe('webhooks, subscriptions and automation', () => {
   it('a UI edit reaches the subscriber, the next query is fresh, and the rule creates its task once', async () => {
@@ -81,19 +85,34 @@ describe('webhooks, subscriptions and automation', () => {
     const before = await stack.gql<ContactResult>(CONTACT, { id: contactId }, stack.readOnly);
     expect(before.body.data?.contact.tags).not.toContain('hot-lead');
 
-    const sub = await subscribe<{ data: { contactChanged: { change: string; contactId: string; contact: { city: string; tags: string[] } } } }>(
+    const sub = await subscribe<{
+      data: { contactChanged: { change: string; contactId: string; contact: { city: string; tags: string[] } } };
+    }>(
       stack.url,
       stack.readOnly,
       'subscription { contactChanged { change contactId eventType contact { city tags } } }',
     );
-    const otherSub = await subscribe<unknown>(stack.url, stack.other.readOnly, 'subscription { contactChanged { contactId } }');
+    const otherSub = await subscribe<unknown>(
+      stack.url,
+      stack.other.readOnly,
+      'subscription { contactChanged { contactId } }',
+    );
     try {
       await new Promise((r) => setTimeout(r, 200));
-      stack.sandbox.simulate({ action: 'updateContact', locationId: sunrise.locationId, contactId, changes: { city: 'Flagstaff' } });
+      stack.sandbox.simulate({
+        action: 'updateContact',
+        locationId: sunrise.locationId,
+        contactId,
+        changes: { city: 'Flagstaff' },
+      });
       stack.sandbox.simulate({ action: 'addTags', locationId: sunrise.locationId, contactId, tags: ['hot-lead'] });
 
       const updated = await sub.next();
-      expect(updated.data.contactChanged).toMatchObject({ change: 'UPDATED', contactId, contact: { city: 'Flagstaff' } });
+      expect(updated.data.contactChanged).toMatchObject({
+        change: 'UPDATED',
+        contactId,
+        contact: { city: 'Flagstaff' },
+      });
       const tagged = await sub.next();
       expect(tagged.data.contactChanged).toMatchObject({ change: 'TAGS', contactId });
       expect(tagged.data.contactChanged.contact.tags).toContain('hot-lead');
@@ -118,7 +137,11 @@ describe('webhooks, subscriptions and automation', () => {
     const tagEvent = recorded.find((r) => JSON.parse(r.body).type === 'ContactTagUpdate');
     expect(tagEvent).toBeDefined();
     for (let i = 0; i < 2; i += 1) {
-      const again = await fetch(`${stack.base}/webhooks/ghl`, { method: 'POST', headers: tagEvent!.headers, body: tagEvent!.body });
+      const again = await fetch(`${stack.base}/webhooks/ghl`, {
+        method: 'POST',
+        headers: tagEvent!.headers,
+        body: tagEvent!.body,
+      });
       expect(again.status).toBe(200);
     }
     await stack.events!.pipeline.processor.drain();
@@ -141,7 +164,9 @@ describe('webhooks, subscriptions and automation', () => {
     await stack.sandbox.flushWebhooks();
     expect(stack.sandbox.webhookStats().delivered).toBe(before + 1);
     const tasks = async () =>
-      (await stack.gql<ContactResult>(CONTACT, { id: contactId }, stack.readOnly)).body.data!.contact.tasks.filter((t) => t.title.startsWith('Hot lead')).length;
+      (await stack.gql<ContactResult>(CONTACT, { id: contactId }, stack.readOnly)).body.data!.contact.tasks.filter(
+        (t) => t.title.startsWith('Hot lead'),
+      ).length;
     expect(await waitFor(tasks, (n) => n === 1)).toBe(1);
   });
 
@@ -156,14 +181,20 @@ describe('webhooks, subscriptions and automation', () => {
     });
     const response = await fetch(`${stack.base}/webhooks/ghl`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-ghl-signature': Buffer.from('not a signature').toString('base64') },
+      headers: {
+        'content-type': 'application/json',
+        'x-ghl-signature': Buffer.from('not a signature').toString('base64'),
+      },
       body,
     });
     expect(response.status).toBe(401);
   });
 
-  it('UNINSTALL removes the location\'s stored credential: its API keys get 401 naming the install', async () => {
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+  it("UNINSTALL removes the location's stored credential: its API keys get 401 naming the install", async () => {
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     expect((await stack.gql('{ viewer { locationId } }', {}, key)).status).toBe(200);
     stack.sandbox.simulate({ action: 'uninstall', locationId: sunrise.locationId });
     await stack.sandbox.flushWebhooks();

@@ -51,25 +51,47 @@ const READ_CONTACT = `{ contact(id: "${sunrise.richContactId}") { id } }`;
 
 describe('install, API key, refresh', () => {
   it('a key created for the installed location queries GHL through the stored grant', async () => {
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly', 'contacts.write'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly', 'contacts.write'],
+    });
     const viewer = await stack.gql<{ viewer: Record<string, unknown> }>(VIEWER, {}, key);
-    expect(viewer.body.data?.viewer).toMatchObject({ locationId: sunrise.locationId, tokenKind: 'api-key', canRead: true, canWrite: true });
-    const { body } = await stack.gql<{ contact: { id: string } }>(`{ contact(id: "${sunrise.richContactId}") { id } }`, {}, key);
+    expect(viewer.body.data?.viewer).toMatchObject({
+      locationId: sunrise.locationId,
+      tokenKind: 'api-key',
+      canRead: true,
+      canWrite: true,
+    });
+    const { body } = await stack.gql<{ contact: { id: string } }>(
+      `{ contact(id: "${sunrise.richContactId}") { id } }`,
+      {},
+      key,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data?.contact.id).toBe(sunrise.richContactId);
   });
 
   it('after the access token expires the next query refreshes once and succeeds', async () => {
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     await sleep(2_200);
     stack.sandbox.resetStats();
-    const { body } = await stack.gql<{ contact: { id: string } }>(`{ contact(id: "${sunrise.richContactId}") { id } }`, {}, key);
+    const { body } = await stack.gql<{ contact: { id: string } }>(
+      `{ contact(id: "${sunrise.richContactId}") { id } }`,
+      {},
+      key,
+    );
     expect(body.errors).toBeUndefined();
     expect(stack.sandbox.stats().oauth.refreshes).toBe(1);
   });
 
   it('50 concurrent requests on an expired token cause exactly one refresh', async () => {
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     await sleep(2_200);
     stack.sandbox.resetStats();
     const results = await Promise.all(
@@ -87,7 +109,10 @@ describe('install, API key, refresh', () => {
     if (stored?.kind !== 'oauth') return;
     // A refresh token GHL no longer knows, on an expired access token.
     await stack.managed!.store.putCredential({ ...stored, refreshToken: 'spent-elsewhere', expiresAt: Date.now() - 1 });
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     const first = await stack.gql(`{ contact(id: "${sunrise.richContactId}") { id } }`, {}, key);
     expect(first.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'needs_reinstall' });
     expect(first.body.errors?.[0]?.message).toMatch(/re-install/i);
@@ -105,43 +130,73 @@ describe('installs GHL starts, and agencies', () => {
 
   it('a Marketplace-initiated install (code, no state) installs the location', async () => {
     const callback = `${stack.base}/oauth/callback`;
-    const clicked = await step(`${stack.sandbox.oauth.marketplaceInstallUrl}?locationId=${harbor.locationId}&redirect_uri=${encodeURIComponent(callback)}`);
+    const clicked = await step(
+      `${stack.sandbox.oauth.marketplaceInstallUrl}?locationId=${harbor.locationId}&redirect_uri=${encodeURIComponent(callback)}`,
+    );
     expect(clicked.status).toBe(302);
     const target = new URL(clicked.location!);
     expect([...target.searchParams.keys()]).toEqual(['code']);
     const landed = await step(target.toString());
     expect(landed.status).toBe(200);
     expect(landed.text).toContain(`location ${harbor.locationId}`);
-    const { key } = await stack.managed!.apiKeys.create({ locationId: harbor.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: harbor.locationId,
+      scopes: ['contacts.readonly'],
+    });
     const { body } = await stack.gql<{ contact: { id: string } }>(READ(harbor.richContactId), {}, key);
     expect(body.errors).toBeUndefined();
     expect(body.data?.contact.id).toBe(harbor.richContactId);
     // A state that is present must still be one the gateway handed out.
-    const code = new URL((await step(`${stack.sandbox.oauth.marketplaceInstallUrl}?locationId=${harbor.locationId}&redirect_uri=${encodeURIComponent(callback)}`)).location!).searchParams.get('code');
+    const code = new URL(
+      (
+        await step(
+          `${stack.sandbox.oauth.marketplaceInstallUrl}?locationId=${harbor.locationId}&redirect_uri=${encodeURIComponent(callback)}`,
+        )
+      ).location!,
+    ).searchParams.get('code');
     expect((await step(`${callback}?code=${code}&state=made-up`)).status).toBe(400);
   });
 
   it('an agency install stores the agency grant and working credentials for its locations', async () => {
     const callback = `${stack.base}/oauth/callback`;
-    const clicked = await step(`${stack.sandbox.oauth.marketplaceInstallUrl}?companyId=${stack.sandbox.oauth.companyId}&redirect_uri=${encodeURIComponent(callback)}`);
+    const clicked = await step(
+      `${stack.sandbox.oauth.marketplaceInstallUrl}?companyId=${stack.sandbox.oauth.companyId}&redirect_uri=${encodeURIComponent(callback)}`,
+    );
     const landed = await step(clicked.location!);
     expect(landed.status).toBe(200);
     expect(landed.text).toContain(`agency ${stack.sandbox.oauth.companyId}`);
     expect(landed.text).toContain(`${sunrise.locationId}, ${harbor.locationId}`);
     expect(stack.sandbox.stats().oauth).toMatchObject({ tokenExchanges: 1, locationTokens: 2 });
-    expect(await stack.managed!.store.getCompanyGrant(stack.sandbox.oauth.companyId)).toMatchObject({ status: 'active' });
-    expect(await stack.managed!.store.getCredential(harbor.locationId)).toMatchObject({ companyId: stack.sandbox.oauth.companyId, status: 'active' });
-    const { key } = await stack.managed!.apiKeys.create({ locationId: harbor.locationId, scopes: ['contacts.readonly'] });
-    const { body } = await stack.gql<{ contacts: { nodes: { id: string }[] } }>('{ contacts(first: 3) { nodes { id } } }', {}, key);
+    expect(await stack.managed!.store.getCompanyGrant(stack.sandbox.oauth.companyId)).toMatchObject({
+      status: 'active',
+    });
+    expect(await stack.managed!.store.getCredential(harbor.locationId)).toMatchObject({
+      companyId: stack.sandbox.oauth.companyId,
+      status: 'active',
+    });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: harbor.locationId,
+      scopes: ['contacts.readonly'],
+    });
+    const { body } = await stack.gql<{ contacts: { nodes: { id: string }[] } }>(
+      '{ contacts(first: 3) { nodes { id } } }',
+      {},
+      key,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data?.contacts.nodes).toHaveLength(3);
   });
 
   it('an access token GHL revoked early recovers by exactly one refresh', async () => {
     await install(sunrise.locationId);
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     const stored = await stack.managed!.store.getCredential(sunrise.locationId);
-    expect(stack.sandbox.revokeAccessTokens({ accessToken: stored?.kind === 'oauth' ? stored.accessToken : '' })).toBe(1);
+    expect(stack.sandbox.revokeAccessTokens({ accessToken: stored?.kind === 'oauth' ? stored.accessToken : '' })).toBe(
+      1,
+    );
     stack.sandbox.resetStats();
     const { body } = await stack.gql<{ contact: { id: string } }>(READ(sunrise.richContactId), {}, key);
     expect(body.errors).toBeUndefined();
@@ -153,7 +208,10 @@ describe('installs GHL starts, and agencies', () => {
     const stored = await stack.managed!.store.getCredential(sunrise.locationId);
     if (stored?.kind !== 'oauth') throw new Error('expected an OAuth credential');
     await stack.managed!.store.putCredential({ ...stored, expiresAt: Date.now() - 1 });
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     stack.sandbox.setFaults([{ kind: 'error500', route: 'POST /oauth/token', count: 2 }]);
     try {
       const { body } = await stack.gql<{ contact: { id: string } }>(READ(sunrise.richContactId), {}, key);
@@ -168,8 +226,15 @@ describe('installs GHL starts, and agencies', () => {
 
 describe('keys and scopes', () => {
   it('a read-only key sees no mutations even when the credential could write', async () => {
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
-    const { body } = await stack.gql<{ __schema: { mutationType: unknown } }>('{ __schema { mutationType { name } } }', {}, key);
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
+    const { body } = await stack.gql<{ __schema: { mutationType: unknown } }>(
+      '{ __schema { mutationType { name } } }',
+      {},
+      key,
+    );
     expect(body.data?.__schema.mutationType).toBeNull();
   });
 
@@ -182,17 +247,31 @@ describe('keys and scopes', () => {
       status: 'active',
       updatedAt: Date.now(),
     });
-    const { key } = await stack.managed!.apiKeys.create({ locationId: harbor.locationId, scopes: ['contacts.readonly', 'contacts.write'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: harbor.locationId,
+      scopes: ['contacts.readonly', 'contacts.write'],
+    });
     const viewer = await stack.gql<{ viewer: { canWrite: boolean; scopes: string[] } }>(VIEWER, {}, key);
     expect(viewer.body.data?.viewer).toMatchObject({ canWrite: false, scopes: ['contacts.readonly'] });
-    const read = await stack.gql<{ contact: { id: string } }>(`{ contact(id: "${harbor.richContactId}") { id } }`, {}, key);
+    const read = await stack.gql<{ contact: { id: string } }>(
+      `{ contact(id: "${harbor.richContactId}") { id } }`,
+      {},
+      key,
+    );
     expect(read.body.data?.contact.id).toBe(harbor.richContactId);
   });
 
   it('revoked, expired, unknown and malformed keys get 401 with no upstream call', async () => {
-    const revoked = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const revoked = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     await stack.managed!.apiKeys.revoke(revoked.record.id);
-    const expired = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'], expiresInMs: 1 });
+    const expired = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+      expiresInMs: 1,
+    });
     await sleep(5);
     const unknown = revoked.key.slice(0, -4) + 'AAAA';
     for (const [key, message] of [
@@ -209,7 +288,10 @@ describe('keys and scopes', () => {
   });
 
   it('rotation keeps the old key working during the overlap', async () => {
-    const original = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const original = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     const rotated = await stack.managed!.apiKeys.rotate(original.record.id, 60_000);
     expect((await stack.gql(VIEWER, {}, original.key)).status).toBe(200);
     expect((await stack.gql(VIEWER, {}, rotated.key)).status).toBe(200);
@@ -236,10 +318,17 @@ describe('secrets stay secret', () => {
   });
 
   it('no access token, refresh token or API key appears in the logs or the store file', async () => {
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     await stack.gql(`{ contact(id: "${sunrise.richContactId}") { id } }`, {}, key);
     const credential = await stack.managed!.store.getCredential(sunrise.locationId);
-    const secrets = [key, credential?.kind === 'oauth' ? credential.accessToken : '', credential?.kind === 'oauth' ? credential.refreshToken : ''].filter(Boolean);
+    const secrets = [
+      key,
+      credential?.kind === 'oauth' ? credential.accessToken : '',
+      credential?.kind === 'oauth' ? credential.refreshToken : '',
+    ].filter(Boolean);
     expect(secrets.length).toBe(3);
     const logs = stack.logs.join('\n');
     const file = await readFile(stack.credentialsFile!, 'utf8');
@@ -257,7 +346,10 @@ describe('a refused client secret', () => {
     const stored = await stack.managed!.store.getCredential(sunrise.locationId);
     if (stored?.kind !== 'oauth') throw new Error('expected an OAuth credential');
     await stack.managed!.store.putCredential({ ...stored, expiresAt: Date.now() - 1 });
-    const { key } = await stack.managed!.apiKeys.create({ locationId: sunrise.locationId, scopes: ['contacts.readonly'] });
+    const { key } = await stack.managed!.apiKeys.create({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+    });
     const secret = stack.sandbox.oauth.clientSecret;
     stack.sandbox.configure({ oauth: { clientSecret: 'rotated-in-the-marketplace' } });
     try {

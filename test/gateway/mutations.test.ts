@@ -38,7 +38,11 @@ describe('tasks', () => {
       input: { title: 'Call back about the listing', dueDate: '2031-03-01T15:00:00Z', body: 'Ask about financing' },
     });
     const taskId = created.createTask.task.id;
-    expect(created.createTask.task).toMatchObject({ title: 'Call back about the listing', completed: false, status: 'PENDING' });
+    expect(created.createTask.task).toMatchObject({
+      title: 'Call back about the listing',
+      completed: false,
+      status: 'PENDING',
+    });
 
     let read = await reader.Contact({ id: contactId });
     expect(read.contact?.tasks?.map((t) => t.id)).toContain(taskId);
@@ -50,7 +54,11 @@ describe('tasks', () => {
     const reopened = await writer.ReopenTask({ contactId, taskId });
     expect(reopened.reopenTask.task.completed).toBe(false);
 
-    const updated = await writer.UpdateTask({ contactId, taskId, input: { title: 'Call back (moved)', dueDate: '2020-01-01T00:00:00Z' } });
+    const updated = await writer.UpdateTask({
+      contactId,
+      taskId,
+      input: { title: 'Call back (moved)', dueDate: '2020-01-01T00:00:00Z' },
+    });
     expect(updated.updateTask.task).toMatchObject({ title: 'Call back (moved)', status: 'OVERDUE' });
 
     const deleted = await writer.DeleteTask({ contactId, taskId });
@@ -71,7 +79,9 @@ describe('tasks', () => {
   });
 
   it('completing a task of an unknown contact is NOT_FOUND', async () => {
-    const errors = await rejection(writer.CompleteTask({ contactId: 'NoSuchContact0000000', taskId: 'NoSuchTask0000000000' }));
+    const errors = await rejection(
+      writer.CompleteTask({ contactId: 'NoSuchContact0000000', taskId: 'NoSuchTask0000000000' }),
+    );
     expect(errors[0]?.extensions?.['code']).toBe('NOT_FOUND');
   });
 });
@@ -100,7 +110,10 @@ describe('tags', () => {
 describe('contacts and notes', () => {
   it('createContact, updateContact and deleteContact', async () => {
     const created = await writer.CreateContact({
-      input: { contact: { firstName: 'Ada', lastName: 'Quinn', email: 'ada.quinn@example.org', phone: '+15555550123' }, tags: ['gateway-test'] },
+      input: {
+        contact: { firstName: 'Ada', lastName: 'Quinn', email: 'ada.quinn@example.org', phone: '+15555550123' },
+        tags: ['gateway-test'],
+      },
     });
     const id = created.createContact.contact.id;
     expect(created.createContact.contact).toMatchObject({ name: 'Ada Quinn', tags: ['gateway-test'] });
@@ -116,7 +129,9 @@ describe('contacts and notes', () => {
   });
 
   it('a bad email is BAD_USER_INPUT naming the field', async () => {
-    const errors = await rejection(writer.CreateContact({ input: { contact: { firstName: 'A', email: 'not-an-email' } } }));
+    const errors = await rejection(
+      writer.CreateContact({ input: { contact: { firstName: 'A', email: 'not-an-email' } } }),
+    );
     expect(errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.contact.email' });
     expect(stack.sandbox.stats().total).toBe(0);
   });
@@ -127,7 +142,9 @@ describe('contacts and notes', () => {
     const noteId = created.createNote.note.id;
     const updated = await writer.UpdateNote({ contactId, noteId, input: { body: 'Prefers email after 6pm' } });
     expect(updated.updateNote.note.body).toBe('Prefers email after 6pm');
-    expect((await reader.Contact({ id: contactId })).contact?.notes?.map((n) => n.body)).toContain('Prefers email after 6pm');
+    expect((await reader.Contact({ id: contactId })).contact?.notes?.map((n) => n.body)).toContain(
+      'Prefers email after 6pm',
+    );
     await writer.DeleteNote({ contactId, noteId });
     expect((await reader.Contact({ id: contactId })).contact?.notes?.map((n) => n.id)).not.toContain(noteId);
   });

@@ -25,7 +25,7 @@ describe('contact reads', () => {
     expect(overdue.contact?.tasks?.map((t) => t.id)).toEqual([sunrise.taskIds.overdue]);
   });
 
-  it('a contact in GHL\'s loose formats still arrives, odd fields read or null', async () => {
+  it("a contact in GHL's loose formats still arrives, odd fields read or null", async () => {
     const { contact } = await client.Contact({ id: sunrise.looseContactId });
     expect(contact?.id).toBe(sunrise.looseContactId);
     expect(contact?.dateOfBirth).toBe('1976-07-04');

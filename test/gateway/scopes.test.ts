@@ -72,8 +72,16 @@ describe('schema variants', () => {
   it('the write check runs again in the resolver: a schema that has the field still refuses', async () => {
     // A token that claims contacts.write but not contacts.readonly gets the write schema; its
     // read fields are refused by scope-auth before any call.
-    const writeOnly = mintSandboxToken({ locationId: sunrise.locationId, scopes: ['contacts.write'], expiresInSeconds: 3600 });
-    const { body } = await stack.gql(`query($id: ID!) { contact(id: $id) { id } }`, { id: sunrise.richContactId }, writeOnly);
+    const writeOnly = mintSandboxToken({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.write'],
+      expiresInSeconds: 3600,
+    });
+    const { body } = await stack.gql(
+      `query($id: ID!) { contact(id: $id) { id } }`,
+      { id: sunrise.richContactId },
+      writeOnly,
+    );
     expect(body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect(stack.sandbox.stats().total).toBe(0);
   });
@@ -81,7 +89,12 @@ describe('schema variants', () => {
   it('viewer reports location, scopes and whether writes are available', async () => {
     const q = '{ viewer { locationId canRead canWrite tokenKind scopes } }';
     const ro = await stack.gql<{ viewer: Record<string, unknown> }>(q, {}, stack.readOnly);
-    expect(ro.body.data?.viewer).toMatchObject({ locationId: sunrise.locationId, canRead: true, canWrite: false, tokenKind: 'oauth-jwt' });
+    expect(ro.body.data?.viewer).toMatchObject({
+      locationId: sunrise.locationId,
+      canRead: true,
+      canWrite: false,
+      tokenKind: 'oauth-jwt',
+    });
     const rw = await stack.gql<{ viewer: Record<string, unknown> }>(q, {}, stack.readWrite);
     expect(rw.body.data?.viewer).toMatchObject({ canRead: true, canWrite: true });
   });
@@ -94,7 +107,12 @@ describe('authentication', () => {
     ['a token with spaces', 'not a token', {}],
     ['a JWT whose payload is not JSON', 'eyJhbGciOiJIUzI1NiJ9.bm90LWpzb24.c2ln', {}],
   ])('%s gets HTTP 401 with a clear error and no upstream call', async (_name, token, headers) => {
-    const { status, body } = await stack.gql('{ viewer { locationId } }', {}, token as string | null, headers as Record<string, string>);
+    const { status, body } = await stack.gql(
+      '{ viewer { locationId } }',
+      {},
+      token as string | null,
+      headers as Record<string, string>,
+    );
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
     expect(body.errors?.[0]?.message).toMatch(/Authorization|token/i);
@@ -102,7 +120,11 @@ describe('authentication', () => {
   });
 
   it('an expired token is refused before any upstream call', async () => {
-    const expired = mintSandboxToken({ locationId: sunrise.locationId, scopes: ['contacts.readonly'], expiresInSeconds: -60 });
+    const expired = mintSandboxToken({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.readonly'],
+      expiresInSeconds: -60,
+    });
     const { status, body } = await stack.gql('{ viewer { locationId } }', {}, expired);
     expect(status).toBe(401);
     expect(body.errors?.[0]?.message).toMatch(/expired/);
@@ -111,7 +133,10 @@ describe('authentication', () => {
 
   it('an opaque private integration token is read-only by default and works with the location header', async () => {
     const pit = stack.sandbox.tokens[0]!.privateIntegration;
-    const { body } = await stack.gql<{ viewer: { canWrite: boolean; tokenKind: string }; contact: { id: string } | null }>(
+    const { body } = await stack.gql<{
+      viewer: { canWrite: boolean; tokenKind: string };
+      contact: { id: string } | null;
+    }>(
       `query($id: ID!) { viewer { canWrite tokenKind locationId } contact(id: $id) { id } }`,
       { id: sunrise.richContactId },
       pit,
@@ -123,7 +148,11 @@ describe('authentication', () => {
   });
 
   it("another location's contact is FORBIDDEN, decided by GHL", async () => {
-    const { body } = await stack.gql(`query($id: ID!) { contact(id: $id) { id } }`, { id: harbor.richContactId }, stack.readOnly);
+    const { body } = await stack.gql(
+      `query($id: ID!) { contact(id: $id) { id } }`,
+      { id: harbor.richContactId },
+      stack.readOnly,
+    );
     expect(body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     expect(JSON.stringify(body)).not.toContain(stack.readOnly);
   });

@@ -28,8 +28,10 @@ const task = (locationId: string, contactId: string, title: string): RecordChang
 });
 
 describe('subscriptions', () => {
-  it('a subscriber receives its own location\'s changes and never another\'s', async () => {
-    const sub = await subscribe<{ data: { taskChanged: { change: string; contactId: string; task: { title: string } } } }>(
+  it("a subscriber receives its own location's changes and never another's", async () => {
+    const sub = await subscribe<{
+      data: { taskChanged: { change: string; contactId: string; task: { title: string } } };
+    }>(
       stack.url,
       stack.readOnly,
       'subscription { taskChanged { change contactId eventType task { id title status } } }',
@@ -40,15 +42,27 @@ describe('subscriptions', () => {
       stack.live.publish({ ...task(sunrise.locationId, sunrise.richContactId, 'Note, not task'), kind: 'note' });
       stack.live.publish(task(sunrise.locationId, sunrise.richContactId, 'Mine'));
       const event = await sub.next();
-      expect(event.data.taskChanged).toMatchObject({ change: 'CREATED', contactId: sunrise.richContactId, task: { title: 'Mine' } });
+      expect(event.data.taskChanged).toMatchObject({
+        change: 'CREATED',
+        contactId: sunrise.richContactId,
+        task: { title: 'Mine' },
+      });
     } finally {
       sub.close();
     }
   });
 
   it('a token without contacts.readonly cannot subscribe', async () => {
-    const token = mintSandboxToken({ locationId: sunrise.locationId, scopes: ['contacts.write'], expiresInSeconds: 600 });
-    const sub = await subscribe<{ errors?: Array<{ extensions?: { code?: string } }> }>(stack.url, token, 'subscription { contactChanged { change } }');
+    const token = mintSandboxToken({
+      locationId: sunrise.locationId,
+      scopes: ['contacts.write'],
+      expiresInSeconds: 600,
+    });
+    const sub = await subscribe<{ errors?: Array<{ extensions?: { code?: string } }> }>(
+      stack.url,
+      token,
+      'subscription { contactChanged { change } }',
+    );
     try {
       const first = await sub.next();
       expect(first.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -19,7 +19,12 @@ const SYNC = `query($cursor: String, $first: Int) {
   contactSync(cursor: $cursor, first: $first) { cursor walkComplete windowEnd contacts { id dateUpdated } }
 }`;
 interface SyncResult {
-  contactSync: { cursor: string; walkComplete: boolean; windowEnd: string; contacts: Array<{ id: string; dateUpdated: string }> };
+  contactSync: {
+    cursor: string;
+    walkComplete: boolean;
+    windowEnd: string;
+    contacts: Array<{ id: string; dateUpdated: string }>;
+  };
 }
 
 async function page(cursor: string | null, first = 50) {
@@ -44,8 +49,13 @@ async function walk(cursor: string | null, between?: (pageIndex: number) => Prom
 
 describe('contact sync', () => {
   it('a full walk with concurrent edits yields every contact once; the edits arrive in the next walk', async () => {
-    const total = (await stack.gql<{ contacts: { totalCount: number } }>('{ contacts(first: 1) { totalCount } }')).body.data!.contacts.totalCount;
-    const { contacts } = (await stack.gql<{ contacts: { nodes: Array<{ id: string }> } }>('{ contacts(first: 100, sort: { field: DATE_ADDED, direction: ASC }) { nodes { id } } }')).body.data!;
+    const total = (await stack.gql<{ contacts: { totalCount: number } }>('{ contacts(first: 1) { totalCount } }')).body
+      .data!.contacts.totalCount;
+    const { contacts } = (
+      await stack.gql<{ contacts: { nodes: Array<{ id: string }> } }>(
+        '{ contacts(first: 100, sort: { field: DATE_ADDED, direction: ASC }) { nodes { id } } }',
+      )
+    ).body.data!;
     const edited = new Set<string>();
     const created: string[] = [];
 
@@ -57,7 +67,9 @@ describe('contact sync', () => {
         await writer.UpdateContact({ id, input: { city: `Synctown ${i}` } });
         edited.add(id);
       }
-      const made = await writer.CreateContact({ input: { contact: { firstName: `Sync${i}`, email: `sync${i}@example.org` } } });
+      const made = await writer.CreateContact({
+        input: { contact: { firstName: `Sync${i}`, email: `sync${i}@example.org` } },
+      });
       created.push(made.createContact.contact.id);
     });
     expect(new Set(first.ids).size).toBe(first.ids.length);

@@ -1,7 +1,14 @@
 // The change model is the gateway's one list of GHL events; the sandbox keeps its own (it stands in
 // for GHL and imports nothing of the gateway). Both must name the same events.
 import { describe, expect, it } from 'vitest';
-import { CHANGE_KINDS, GHL_EVENT_TYPES, GHL_EVENTS, RECORD_KINDS, staleTags, writeTags } from '../../src/ghl/changes.js';
+import {
+  CHANGE_KINDS,
+  GHL_EVENT_TYPES,
+  GHL_EVENTS,
+  RECORD_KINDS,
+  staleTags,
+  writeTags,
+} from '../../src/ghl/changes.js';
 import { SANDBOX_WEBHOOK_EVENT_TYPES } from '../../src/sandbox/webhook-event-types.js';
 
 describe('the change model', () => {

@@ -66,10 +66,18 @@ async function failure(promise: Promise<unknown>): Promise<GhlError> {
 describe('reads', () => {
   it('gets a contact, its tasks, notes and appointments', async () => {
     const contact = await reader.contacts.get(sunrise.richContactId);
-    expect(contact).toMatchObject({ id: sunrise.richContactId, email: sunrise.richContactEmail, locationId: sunrise.locationId });
-    expect((await reader.tasks.list(sunrise.richContactId)).map((t) => t.id).sort()).toEqual(Object.values(sunrise.taskIds).sort());
+    expect(contact).toMatchObject({
+      id: sunrise.richContactId,
+      email: sunrise.richContactEmail,
+      locationId: sunrise.locationId,
+    });
+    expect((await reader.tasks.list(sunrise.richContactId)).map((t) => t.id).sort()).toEqual(
+      Object.values(sunrise.taskIds).sort(),
+    );
     expect((await reader.tasks.get(sunrise.richContactId, sunrise.taskIds.pending)).id).toBe(sunrise.taskIds.pending);
-    expect((await reader.notes.list(sunrise.richContactId)).map((n) => n.id).sort()).toEqual([...sunrise.noteIds].sort());
+    expect((await reader.notes.list(sunrise.richContactId)).map((n) => n.id).sort()).toEqual(
+      [...sunrise.noteIds].sort(),
+    );
     expect((await reader.notes.get(sunrise.richContactId, sunrise.noteIds[0])).id).toBe(sunrise.noteIds[0]);
     const events = await reader.appointments.listForContact(sunrise.richContactId);
     expect(events.map((e) => e.id).sort()).toEqual([...sunrise.appointmentIds].sort());
@@ -93,7 +101,11 @@ describe('reads', () => {
     let searchAfter: Array<string | number> | undefined;
     let total = 0;
     for (let i = 0; i < 10; i += 1) {
-      const page = await reader.contacts.search({ pageLimit: 100, ...(searchAfter ? { searchAfter } : {}), sort: [{ field: 'dateAdded', direction: 'asc' }] });
+      const page = await reader.contacts.search({
+        pageLimit: 100,
+        ...(searchAfter ? { searchAfter } : {}),
+        sort: [{ field: 'dateAdded', direction: 'asc' }],
+      });
       total = page.total ?? 0;
       seen.push(...page.contacts.map((c) => c.id));
       const last = page.contacts.at(-1);
@@ -105,7 +117,9 @@ describe('reads', () => {
   });
 
   it('refuses a sort field GHL does not document before any call', async () => {
-    const error = await failure(reader.contacts.search({ pageLimit: 5, sort: [{ field: 'firstName' as never, direction: 'asc' }] }));
+    const error = await failure(
+      reader.contacts.search({ pageLimit: 5, sort: [{ field: 'firstName' as never, direction: 'asc' }] }),
+    );
     expect(error).toBeInstanceOf(GhlBadInputError);
     expect((error as GhlBadInputError).field).toBe('sort.0.field');
     expect(sandbox.stats().total).toBe(0);
@@ -119,10 +133,18 @@ describe('reads', () => {
   });
 
   it("marks search records as search's own shape; the street comes as address1; by id, DND has RCS", async () => {
-    const page = await reader.contacts.search({ pageLimit: 5, filters: [{ field: 'id', operator: 'eq', value: sunrise.richContactId }] });
+    const page = await reader.contacts.search({
+      pageLimit: 5,
+      filters: [{ field: 'id', operator: 'eq', value: sunrise.richContactId }],
+    });
     const [listed] = page.contacts;
     const full = await reader.contacts.get(sunrise.richContactId);
-    expect(listed).toMatchObject({ id: sunrise.richContactId, listedAs: 'search', address1: full.address1, city: full.city });
+    expect(listed).toMatchObject({
+      id: sunrise.richContactId,
+      listedAs: 'search',
+      address1: full.address1,
+      city: full.city,
+    });
     expect(full.address1).toEqual(expect.any(String));
     // Absent, not null: the reader can tell a field search lacks from one GHL stores empty.
     expect(listed?.website).toBeUndefined();
@@ -141,9 +163,15 @@ describe('reads', () => {
 
 describe('writes', () => {
   it('creates, updates, completes and deletes a task; GHL envelopes and codes', async () => {
-    const task = await writer.tasks.create(sunrise.bareContactId, { title: 'Send brochure', dueDate: '2031-01-01T10:00:00Z' });
+    const task = await writer.tasks.create(sunrise.bareContactId, {
+      title: 'Send brochure',
+      dueDate: '2031-01-01T10:00:00Z',
+    });
     expect(task).toMatchObject({ title: 'Send brochure', completed: false });
-    const updated = await writer.tasks.update(sunrise.bareContactId, task.id, { title: 'Send brochure v2', dueDate: '2031-01-02T10:00:00Z' });
+    const updated = await writer.tasks.update(sunrise.bareContactId, task.id, {
+      title: 'Send brochure v2',
+      dueDate: '2031-01-02T10:00:00Z',
+    });
     expect(updated).toMatchObject({ title: 'Send brochure v2', dueDate: '2031-01-02T10:00:00.000Z' });
     expect((await writer.tasks.setCompleted(sunrise.bareContactId, task.id, true)).completed).toBe(true);
     expect(await writer.tasks.delete(sunrise.bareContactId, task.id)).toBe(true);
@@ -151,17 +179,25 @@ describe('writes', () => {
   });
 
   it('sends due dates as GHL takes them: UTC, whole seconds (the sandbox refuses milliseconds)', async () => {
-    const task = await writer.tasks.create(sunrise.bareContactId, { title: 'Call', dueDate: '2031-01-01T10:00:00.250+02:00' });
+    const task = await writer.tasks.create(sunrise.bareContactId, {
+      title: 'Call',
+      dueDate: '2031-01-01T10:00:00.250+02:00',
+    });
     expect(task.dueDate).toBe('2031-01-01T08:00:00.000Z');
     // A due date as GHL returns it, milliseconds included, goes back without them.
-    const moved = await writer.tasks.update(sunrise.bareContactId, task.id, { title: 'Call', dueDate: '2031-01-03T09:30:00.999Z' });
+    const moved = await writer.tasks.update(sunrise.bareContactId, task.id, {
+      title: 'Call',
+      dueDate: '2031-01-03T09:30:00.999Z',
+    });
     expect(moved.dueDate).toBe('2031-01-03T09:30:00.000Z');
     expect(await writer.tasks.delete(sunrise.bareContactId, task.id)).toBe(true);
   });
 
   it('refuses a task update without title or dueDate before any call: GHL needs both', async () => {
     sandbox.resetStats();
-    const error = await failure(writer.tasks.update(sunrise.richContactId, sunrise.taskIds.pending, { title: 'Only a title' } as never));
+    const error = await failure(
+      writer.tasks.update(sunrise.richContactId, sunrise.taskIds.pending, { title: 'Only a title' } as never),
+    );
     expect(error).toBeInstanceOf(GhlBadInputError);
     expect((error as GhlBadInputError).field).toBe('dueDate');
     expect(sandbox.stats().total).toBe(0);
@@ -208,8 +244,10 @@ describe('writes', () => {
 });
 
 describe('scopes and locations', () => {
-  it('a read-only token writing gets GHL\'s 401 scope error', async () => {
-    const error = await failure(reader.tasks.create(sunrise.bareContactId, { title: 'x', dueDate: '2031-01-01T00:00:00Z' }));
+  it("a read-only token writing gets GHL's 401 scope error", async () => {
+    const error = await failure(
+      reader.tasks.create(sunrise.bareContactId, { title: 'x', dueDate: '2031-01-01T00:00:00Z' }),
+    );
     expect(error).toBeInstanceOf(GhlUnauthorizedError);
     expect((error as GhlUnauthorizedError).ghlMessage).toBe('The token is not authorized for this scope.');
   });
@@ -274,7 +312,13 @@ describe('faults become typed errors', () => {
     expect(await failure(reader.contacts.get(sunrise.richContactId))).toBeInstanceOf(GhlShapeError);
   });
   it('nothing listening → GhlNetworkError', async () => {
-    const dead = createTransport({ baseUrl: 'http://127.0.0.1:9', connectTimeoutMs: 500, headersTimeoutMs: 500, bodyTimeoutMs: 500, requestTimeoutMs: 1000 });
+    const dead = createTransport({
+      baseUrl: 'http://127.0.0.1:9',
+      connectTimeoutMs: 500,
+      headersTimeoutMs: 500,
+      bodyTimeoutMs: 500,
+      requestTimeoutMs: 1000,
+    });
     const error = await failure(new GhlClient(dead.send, caller('x'.repeat(20))).contacts.get(sunrise.richContactId));
     expect(error).toBeInstanceOf(GhlNetworkError);
     await dead.close();
@@ -288,7 +332,14 @@ describe('rate limits', () => {
       const token = sandbox.tokens[0]!.readOnly;
       const send = () =>
         transport.send(
-          { operation: 'contacts.get', method: 'GET', path: `/contacts/${sunrise.richContactId}`, version: '2021-07-28', access: 'read', tags: [] },
+          {
+            operation: 'contacts.get',
+            method: 'GET',
+            path: `/contacts/${sunrise.richContactId}`,
+            version: '2021-07-28',
+            access: 'read',
+            tags: [],
+          },
           caller(token),
         );
       const replies = [await send(), await send(), await send(), await send()];

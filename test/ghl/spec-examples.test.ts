@@ -101,7 +101,9 @@ describe('official spec response examples parse', () => {
   });
 
   it('the spec documents search contacts with `followers` as a string example; it reads as a list', () => {
-    const example = responseExample('current', 'get', '/contacts/', '200') as { contacts: Array<{ followers: unknown }> };
+    const example = responseExample('current', 'get', '/contacts/', '200') as {
+      contacts: Array<{ followers: unknown }>;
+    };
     expect(typeof example.contacts[0]?.followers).toBe('string');
     const parsed = contactListEnvelope.parse(example);
     expect(parsed.contacts[0]?.followers).toEqual([example.contacts[0]?.followers]);

@@ -19,7 +19,11 @@ async function graphiqlPage(stack: Stack): Promise<string> {
 }
 
 function sandboxSecrets(stack: Stack): string[] {
-  return stack.sandbox.tokens.flatMap((location) => [location.readOnly, location.readWrite, location.privateIntegration]);
+  return stack.sandbox.tokens.flatMap((location) => [
+    location.readOnly,
+    location.readWrite,
+    location.privateIntegration,
+  ]);
 }
 
 describe('GraphiQL page', () => {
@@ -29,7 +33,11 @@ describe('GraphiQL page', () => {
   beforeAll(async () => {
     onSandbox = await startStack({ graphiqlToken: 'readOnly', graphiqlTokens: true });
     // Asked for the sandbox's tokens, yet pointed at another GHL: as `npm start` with GHL_BASE_URL.
-    onRealGhl = await startStack({ env: { GHL_BASE_URL: 'http://127.0.0.1:9' }, graphiqlToken: 'readOnly', graphiqlTokens: true });
+    onRealGhl = await startStack({
+      env: { GHL_BASE_URL: 'http://127.0.0.1:9' },
+      graphiqlToken: 'readOnly',
+      graphiqlTokens: true,
+    });
   });
   afterAll(async () => {
     await onSandbox?.close();
@@ -67,7 +75,11 @@ describe('GraphiQL page', () => {
   });
 
   it('a name cannot end the script element that carries it', () => {
-    const hostile: GraphiqlToken = { location: '</script><script>alert(1)</script>', access: 'read-only', headers: { Authorization: 'Bearer x' } };
+    const hostile: GraphiqlToken = {
+      location: '</script><script>alert(1)</script>',
+      access: 'read-only',
+      headers: { Authorization: 'Bearer x' },
+    };
     const page = graphiqlRenderer([hostile])({ title: 'test' });
     expect(page).not.toContain('<script>alert(1)');
     expect(tokensIn(page)).toEqual([hostile]);

@@ -24,9 +24,16 @@ describe('tokens', () => {
   it('prints one entry per location, JWTs shaped like GHL OAuth tokens', () => {
     expect(sb.tokens.map((t) => t.locationId)).toEqual([S.locationId, H.locationId]);
     const t = tokensOf(sb);
-    const [header, payload] = t.readOnly.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
+    const [header, payload] = t.readOnly
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString('utf8')));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
-    expect(payload).toMatchObject({ authClass: 'Location', authClassId: S.locationId, oauthMeta: { scopes: [...READ_ONLY_SCOPES], client: 'sandbox' } });
+    expect(payload).toMatchObject({
+      authClass: 'Location',
+      authClassId: S.locationId,
+      oauthMeta: { scopes: [...READ_ONLY_SCOPES], client: 'sandbox' },
+    });
     expect(payload.exp).toBeGreaterThan(Date.now() / 1000 + 10 * 365 * 86_400);
     expect(t.privateIntegration).toMatch(/^pit-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
@@ -96,7 +103,10 @@ describe('401', () => {
     const readOnly = await api(sb, 'PUT', contactPath, { token: tokensOf(sb).readOnly, body: { city: 'Mesa' } });
     expect(readOnly.status).toBe(401);
     expect(readOnly.body).toMatchObject(scope);
-    const pit = await api(sb, 'POST', `${contactPath}/tags`, { token: tokensOf(sb).privateIntegration, body: { tags: ['x'] } });
+    const pit = await api(sb, 'POST', `${contactPath}/tags`, {
+      token: tokensOf(sb).privateIntegration,
+      body: { tags: ['x'] },
+    });
     expect(pit.body).toMatchObject(scope);
     const calendarsOnly = mintSandboxToken({ locationId: S.locationId, scopes: ['calendars/events.readonly'] });
     expect((await api(sb, 'GET', contactPath, { token: calendarsOnly })).body).toMatchObject(scope);
@@ -137,9 +147,18 @@ describe('403', () => {
 
 describe('404 and 422 messages', () => {
   it('name the missing record', async () => {
-    expect((await api(sb, 'GET', '/contacts/AAAAAAAAAAAAAAAAAAAA')).body).toMatchObject({ statusCode: 404, message: 'Contact not found' });
-    expect((await api(sb, 'GET', `${contactPath}/tasks/AAAAAAAAAAAAAAAAAAAA`)).body).toMatchObject({ statusCode: 404, message: 'Task not found' });
-    expect((await api(sb, 'GET', `${contactPath}/notes/AAAAAAAAAAAAAAAAAAAA`)).body).toMatchObject({ statusCode: 404, message: 'Note not found' });
+    expect((await api(sb, 'GET', '/contacts/AAAAAAAAAAAAAAAAAAAA')).body).toMatchObject({
+      statusCode: 404,
+      message: 'Contact not found',
+    });
+    expect((await api(sb, 'GET', `${contactPath}/tasks/AAAAAAAAAAAAAAAAAAAA`)).body).toMatchObject({
+      statusCode: 404,
+      message: 'Task not found',
+    });
+    expect((await api(sb, 'GET', `${contactPath}/notes/AAAAAAAAAAAAAAAAAAAA`)).body).toMatchObject({
+      statusCode: 404,
+      message: 'Note not found',
+    });
     // A task of another contact is not found under this one.
     expect((await api(sb, 'GET', `/contacts/${S.bareContactId}/tasks/${S.taskIds.pending}`)).status).toBe(404);
   });
@@ -148,12 +167,20 @@ describe('404 and 422 messages', () => {
     const task = await api(sb, 'POST', `${contactPath}/tasks`, { body: { completed: false } });
     expect(task.status).toBe(422);
     expect(task.body.error).toBe('Unprocessable Entity');
-    expect(task.body.message).toEqual(expect.arrayContaining(['title should not be empty', 'dueDate must be a valid ISO 8601 date string']));
+    expect(task.body.message).toEqual(
+      expect.arrayContaining(['title should not be empty', 'dueDate must be a valid ISO 8601 date string']),
+    );
     const tags = await api(sb, 'POST', `${contactPath}/tags`, { body: { tags: ['ok', 7] } });
     expect(tags.body.message).toEqual(['each value in tags must be a string']);
-    const update = await api(sb, 'PUT', contactPath, { body: { locationId: S.locationId, email: 'nope', dateOfBirth: '31/31/1990' } });
+    const update = await api(sb, 'PUT', contactPath, {
+      body: { locationId: S.locationId, email: 'nope', dateOfBirth: '31/31/1990' },
+    });
     expect(update.body.message).toEqual(
-      expect.arrayContaining(['property locationId should not exist', 'email must be an email', expect.stringMatching(/^dateOfBirth must be/)]),
+      expect.arrayContaining([
+        'property locationId should not exist',
+        'email must be an email',
+        expect.stringMatching(/^dateOfBirth must be/),
+      ]),
     );
   });
 
@@ -167,6 +194,10 @@ describe('404 and 422 messages', () => {
   it('unknown routes are 404 as NestJS answers them', async () => {
     const res = await api(sb, 'GET', '/opportunities/search');
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ statusCode: 404, message: 'Cannot GET /opportunities/search', error: 'Not Found' });
+    expect(res.body).toMatchObject({
+      statusCode: 404,
+      message: 'Cannot GET /opportunities/search',
+      error: 'Not Found',
+    });
   });
 });

@@ -57,12 +57,25 @@ afterAll(async () => {
 });
 
 /** Calls the sandbox and checks the body against the schema for route + status. */
-async function call(method: string, template: string, path: string, expected: number, opts: ApiOptions = {}): Promise<ApiResponse> {
+async function call(
+  method: string,
+  template: string,
+  path: string,
+  expected: number,
+  opts: ApiOptions = {},
+): Promise<ApiResponse> {
   const res = await api(sb, method, path, opts);
   expect(res.status, `${method} ${path}: ${res.text.slice(0, 300)}`).toBe(expected);
   const documented = responseSchemaFor({ method, path: template }, res.status);
-  const schema = documented ?? (res.status === 422 ? commonSchema('UnprocessableDTO') : res.status >= 400 ? commonSchema('BadRequestDTO') : undefined);
-  if (res.status < 400) expect(schema, `the spec documents a ${res.status} schema for ${method} ${template}`).toBeDefined();
+  const schema =
+    documented ??
+    (res.status === 422
+      ? commonSchema('UnprocessableDTO')
+      : res.status >= 400
+        ? commonSchema('BadRequestDTO')
+        : undefined);
+  if (res.status < 400)
+    expect(schema, `the spec documents a ${res.status} schema for ${method} ${template}`).toBeDefined();
   const violations = validate(schema, res.body);
   for (const v of violations) if (!unexpected([v]).length) looseSeen.add(v.path.replace(/\[\d+\]/g, '[]'));
   expect(unexpected(violations), `${method} ${path} → ${res.status}`).toEqual([]);
@@ -91,7 +104,14 @@ describe('contacts', () => {
   it('POST /contacts/', async () => {
     const t = '/contacts/';
     const res = await call('POST', t, '/contacts/', 201, {
-      body: { locationId: S.locationId, firstName: 'Conformance', lastName: 'Check', email: 'conformance@example.com', phone: '+1 928-555-0199', tags: ['Test'] },
+      body: {
+        locationId: S.locationId,
+        firstName: 'Conformance',
+        lastName: 'Check',
+        email: 'conformance@example.com',
+        phone: '+1 928-555-0199',
+        tags: ['Test'],
+      },
     });
     expect(res.body.contact.phone).toBe('+19285550199');
     await call('POST', t, '/contacts/', 400, { body: { locationId: S.locationId, email: 'conformance@example.com' } });
@@ -122,10 +142,17 @@ describe('contacts', () => {
 
   it('POST /contacts/upsert', async () => {
     const t = '/contacts/upsert';
-    const first = await call('POST', t, '/contacts/upsert', 200, { body: { locationId: S.locationId, email: 'upsert@example.com', firstName: 'Up' } });
+    const first = await call('POST', t, '/contacts/upsert', 200, {
+      body: { locationId: S.locationId, email: 'upsert@example.com', firstName: 'Up' },
+    });
     expect(first.body.new).toBe(true);
-    const second = await call('POST', t, '/contacts/upsert', 200, { body: { locationId: S.locationId, email: 'UPSERT@example.com', lastName: 'Sert' } });
-    expect(second.body).toMatchObject({ new: false, contact: { id: first.body.contact.id, firstName: 'Up', lastName: 'Sert' } });
+    const second = await call('POST', t, '/contacts/upsert', 200, {
+      body: { locationId: S.locationId, email: 'UPSERT@example.com', lastName: 'Sert' },
+    });
+    expect(second.body).toMatchObject({
+      new: false,
+      contact: { id: first.body.contact.id, firstName: 'Up', lastName: 'Sert' },
+    });
     await call('POST', t, '/contacts/upsert', 401, { ...noToken, body: {} });
     await call('POST', t, '/contacts/upsert', 422, { body: { email: 'no-location@example.com' } });
   });
@@ -151,11 +178,21 @@ describe('contacts', () => {
   });
 
   it('GET /contacts/search/duplicate (the spec documents no 200 body)', async () => {
-    const res = await api(sb, 'GET', `/contacts/search/duplicate?locationId=${S.locationId}&email=${encodeURIComponent(S.richContactEmail)}`);
+    const res = await api(
+      sb,
+      'GET',
+      `/contacts/search/duplicate?locationId=${S.locationId}&email=${encodeURIComponent(S.richContactEmail)}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.contact.id).toBe(S.richContactId);
     checked.add('GET /contacts/search/duplicate 200');
-    await call('GET', '/contacts/search/duplicate', `/contacts/search/duplicate?locationId=${S.locationId}`, 401, noToken);
+    await call(
+      'GET',
+      '/contacts/search/duplicate',
+      `/contacts/search/duplicate?locationId=${S.locationId}`,
+      401,
+      noToken,
+    );
   });
 });
 
@@ -164,9 +201,17 @@ describe('search', () => {
   it('POST /contacts/search', async () => {
     const res = await call('POST', t, t, 200, { body: { locationId: S.locationId, pageLimit: 50 } });
     expect(res.body.total).toBeGreaterThan(200);
-    const loose = await call('POST', t, t, 200, { body: { locationId: S.locationId, pageLimit: 5, filters: [{ field: 'id', operator: 'eq', value: S.looseContactId }] } });
+    const loose = await call('POST', t, t, 200, {
+      body: {
+        locationId: S.locationId,
+        pageLimit: 5,
+        filters: [{ field: 'id', operator: 'eq', value: S.looseContactId }],
+      },
+    });
     expect(loose.body.contacts).toHaveLength(1);
-    await call('POST', t, t, 400, { body: { locationId: S.locationId, pageLimit: 5, filters: [{ field: 'shoeSize', operator: 'eq', value: 9 }] } });
+    await call('POST', t, t, 400, {
+      body: { locationId: S.locationId, pageLimit: 5, filters: [{ field: 'shoeSize', operator: 'eq', value: 9 }] },
+    });
     await call('POST', t, t, 401, { ...noToken, body: { locationId: S.locationId, pageLimit: 5 } });
     await call('POST', t, t, 422, { body: { locationId: S.locationId, pageLimit: 500, page: 21 } });
     await call('POST', t, t, 422, { body: { locationId: S.locationId } });
@@ -183,7 +228,9 @@ describe('tasks', () => {
     await call('GET', list, base, 401, noToken);
     await call('GET', list, '/contacts/AAAAAAAAAAAAAAAAAAAA/tasks', 404);
 
-    const created = await call('POST', list, base, 201, { body: { title: 'Call back', dueDate: '2030-01-02T15:00:00Z', completed: false } });
+    const created = await call('POST', list, base, 201, {
+      body: { title: 'Call back', dueDate: '2030-01-02T15:00:00Z', completed: false },
+    });
     const taskId: string = created.body.task.id;
     await call('POST', list, base, 400, { body: '{"title":' });
     await call('POST', list, base, 401, { ...noToken, body: {} });
@@ -218,7 +265,9 @@ describe('notes', () => {
     const base = `/contacts/${S.richContactId}/notes`;
     await call('GET', list, base, 200);
     await call('GET', list, base, 401, noToken);
-    const created = await call('POST', list, base, 201, { body: { body: 'Called, left a voicemail.', title: 'Call log', pinned: false } });
+    const created = await call('POST', list, base, 201, {
+      body: { body: 'Called, left a voicemail.', title: 'Call log', pinned: false },
+    });
     const noteId: string = created.body.note.id;
     await call('POST', list, base, 401, { ...noToken, body: {} });
     await call('POST', list, base, 422, { body: { title: 'no body' } });
@@ -271,18 +320,36 @@ describe('appointments, tags, followers', () => {
 
 describe('statuses outside the spec', () => {
   it('429, 500 and 501 use the common error body', async () => {
-    sb.setFaults([{ kind: 'rate429', count: 1 }, { kind: 'error500', count: 1 }]);
+    sb.setFaults([
+      { kind: 'rate429', count: 1 },
+      { kind: 'error500', count: 1 },
+    ]);
     await call('GET', '/contacts/{contactId}', `/contacts/${S.richContactId}`, 429);
     await call('GET', '/contacts/{contactId}', `/contacts/${S.richContactId}`, 500);
     sb.setFaults([]);
-    await call('POST', '/contacts/{contactId}/workflow/{workflowId}', `/contacts/${S.richContactId}/workflow/wFlow1Aa2Bb3Cc4Dd5Ee`, 501, { body: {} });
+    await call(
+      'POST',
+      '/contacts/{contactId}/workflow/{workflowId}',
+      `/contacts/${S.richContactId}/workflow/wFlow1Aa2Bb3Cc4Dd5Ee`,
+      501,
+      { body: {} },
+    );
   });
 
   it('an expired or foreign token is 401 on every operation, with the UnauthorizedDTO body', async () => {
-    const expired = mintSandboxToken({ locationId: S.locationId, scopes: ['contacts.readonly', 'contacts.write'], expiresInSeconds: -60 });
+    const expired = mintSandboxToken({
+      locationId: S.locationId,
+      scopes: ['contacts.readonly', 'contacts.write'],
+      expiresInSeconds: -60,
+    });
     for (const route of ROUTES.filter((r) => r.handler)) {
-      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'businessId' ? S.businessId : S.richContactId));
-      await call(route.method, route.path, path, 401, { token: expired, body: route.method === 'GET' ? undefined : {} });
+      const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === 'businessId' ? S.businessId : S.richContactId,
+      );
+      await call(route.method, route.path, path, 401, {
+        token: expired,
+        body: route.method === 'GET' ? undefined : {},
+      });
     }
   });
 });
@@ -292,7 +359,10 @@ describe('coverage', () => {
     for (const route of ROUTES.filter((r) => r.handler)) {
       const key = routeKey(route);
       const statuses = [...checked].filter((c) => c.startsWith(`${key} `)).map((c) => Number(c.slice(key.length + 1)));
-      expect(statuses.some((s) => s >= 200 && s < 300), `${key} success`).toBe(true);
+      expect(
+        statuses.some((s) => s >= 200 && s < 300),
+        `${key} success`,
+      ).toBe(true);
       expect(statuses, `${key} 401`).toContain(401);
     }
     // The loose records really were served (otherwise LOOSE would hide nothing and prove nothing).

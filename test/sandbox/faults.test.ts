@@ -44,7 +44,10 @@ describe('faults', () => {
 
   it('rate429 sends Retry-After when asked and counts as rate limited', async () => {
     sb.resetStats();
-    sb.setFaults([{ kind: 'rate429', count: 1, retryAfterSeconds: 7 }, { kind: 'rate429', count: 1 }]);
+    sb.setFaults([
+      { kind: 'rate429', count: 1, retryAfterSeconds: 7 },
+      { kind: 'rate429', count: 1 },
+    ]);
     const first = await api(sb, 'GET', contactPath);
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('7');
@@ -112,13 +115,19 @@ describe('faults', () => {
 describe('fault rules are validated', () => {
   it('setFaults throws a clear message', () => {
     expect(() => sb.setFaults([{ kind: 'explode' } as unknown as FaultRule])).toThrow(/rules?.*kind|kind/);
-    expect(() => sb.setFaults([{ kind: 'error500', route: 'GET /contacts/{id}' }])).toThrow(/unknown route .*GET \/contacts\/\{id\}/);
+    expect(() => sb.setFaults([{ kind: 'error500', route: 'GET /contacts/{id}' }])).toThrow(
+      /unknown route .*GET \/contacts\/\{id\}/,
+    );
     expect(() => sb.setFaults([{ kind: 'error500', share: 2 }])).toThrow(/share/);
   });
 
   it('PUT /__sandbox/faults answers 400 on bad input and applies good rules', async () => {
     const put = (body: unknown) =>
-      fetch(`${sb.url}/__sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${sb.url}/__sandbox/faults`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const bad = await put({ rules: [{ kind: 'error500', count: 0 }] });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { message: string }).message).toMatch(/rules\.0\.count/);

@@ -17,10 +17,17 @@ export interface ChooserResponse {
 }
 
 /** GET /oauth/chooselocation with GHL's query; `undefined` values are left out. */
-export async function choose(sandbox: Sandbox, params: Record<string, string | undefined>, accept = 'application/json'): Promise<ChooserResponse> {
+export async function choose(
+  sandbox: Sandbox,
+  params: Record<string, string | undefined>,
+  accept = 'application/json',
+): Promise<ChooserResponse> {
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined) query.set(k, v);
-  const res = await fetch(`${sandbox.url}/oauth/chooselocation?${query}`, { redirect: 'manual', headers: { Accept: accept } });
+  const res = await fetch(`${sandbox.url}/oauth/chooselocation?${query}`, {
+    redirect: 'manual',
+    headers: { Accept: accept },
+  });
   const text = await res.text();
   let body: unknown;
   try {
@@ -28,11 +35,27 @@ export async function choose(sandbox: Sandbox, params: Record<string, string | u
   } catch {
     body = undefined;
   }
-  return { status: res.status, location: res.headers.get('location'), contentType: res.headers.get('content-type'), text, body };
+  return {
+    status: res.status,
+    location: res.headers.get('location'),
+    contentType: res.headers.get('content-type'),
+    text,
+    body,
+  };
 }
 
-export function chooserParams(sandbox: Sandbox, overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
-  return { response_type: 'code', client_id: sandbox.oauth.clientId, redirect_uri: REDIRECT_URI, scope: CONTACT_SCOPES, state: 'st-42', ...overrides };
+export function chooserParams(
+  sandbox: Sandbox,
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  return {
+    response_type: 'code',
+    client_id: sandbox.oauth.clientId,
+    redirect_uri: REDIRECT_URI,
+    scope: CONTACT_SCOPES,
+    state: 'st-42',
+    ...overrides,
+  };
 }
 
 /** Runs the chooser and returns the code it redirected with. */
@@ -51,16 +74,27 @@ export interface TokenResponse {
 }
 
 /** POST /oauth/token, form-encoded (as oauth.json says) or JSON. */
-export async function postToken(sandbox: Sandbox, fields: Record<string, string>, encoding: 'form' | 'json' = 'form'): Promise<TokenResponse> {
+export async function postToken(
+  sandbox: Sandbox,
+  fields: Record<string, string>,
+  encoding: 'form' | 'json' = 'form',
+): Promise<TokenResponse> {
   const res = await fetch(`${sandbox.url}/oauth/token`, {
     method: 'POST',
-    headers: { Accept: 'application/json', 'Content-Type': encoding === 'form' ? 'application/x-www-form-urlencoded' : 'application/json' },
+    headers: {
+      Accept: 'application/json',
+      'Content-Type': encoding === 'form' ? 'application/x-www-form-urlencoded' : 'application/json',
+    },
     body: encoding === 'form' ? new URLSearchParams(fields).toString() : JSON.stringify(fields),
   });
   return { status: res.status, headers: res.headers, body: await res.json() };
 }
 
-export function codeExchange(sandbox: Sandbox, code: string, extra: Record<string, string> = {}): Record<string, string> {
+export function codeExchange(
+  sandbox: Sandbox,
+  code: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     client_id: sandbox.oauth.clientId,
     client_secret: sandbox.oauth.clientSecret,
@@ -72,12 +106,26 @@ export function codeExchange(sandbox: Sandbox, code: string, extra: Record<strin
   };
 }
 
-export function refreshRequest(sandbox: Sandbox, refreshToken: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { client_id: sandbox.oauth.clientId, client_secret: sandbox.oauth.clientSecret, grant_type: 'refresh_token', refresh_token: refreshToken, ...extra };
+export function refreshRequest(
+  sandbox: Sandbox,
+  refreshToken: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    client_id: sandbox.oauth.clientId,
+    client_secret: sandbox.oauth.clientSecret,
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    ...extra,
+  };
 }
 
 /** Chooser + code exchange: a new install's token response body. */
-export async function install(sandbox: Sandbox, chooser: Record<string, string | undefined> = {}, exchange: Record<string, string> = {}): Promise<any> {
+export async function install(
+  sandbox: Sandbox,
+  chooser: Record<string, string | undefined> = {},
+  exchange: Record<string, string> = {},
+): Promise<any> {
   const code = await authorize(sandbox, chooser);
   const res = await postToken(sandbox, codeExchange(sandbox, code, exchange));
   if (res.status !== 200) throw new Error(`code exchange answered ${res.status}: ${JSON.stringify(res.body)}`);

@@ -64,14 +64,20 @@ describe('GET /oauth/chooselocation', () => {
     expect(target.searchParams.get('state')).toBe('a b&c=d');
 
     // No state, no state parameter; a query already on the redirect URI is kept.
-    const bare = await choose(sb, chooserParams(sb, { state: undefined, redirect_uri: 'http://localhost:8080/cb?app=1' }));
+    const bare = await choose(
+      sb,
+      chooserParams(sb, { state: undefined, redirect_uri: 'http://localhost:8080/cb?app=1' }),
+    );
     const bareTarget = new URL(bare.location ?? '');
     expect(bareTarget.searchParams.get('app')).toBe('1');
     expect(bareTarget.searchParams.has('state')).toBe(false);
   });
 
   it('serves the /v2 path of the install URL in GHL docs too', async () => {
-    const res = await fetch(`${sb.url}/v2/oauth/chooselocation?${new URLSearchParams(chooserParams(sb) as Record<string, string>)}`, { redirect: 'manual' });
+    const res = await fetch(
+      `${sb.url}/v2/oauth/chooselocation?${new URLSearchParams(chooserParams(sb) as Record<string, string>)}`,
+      { redirect: 'manual' },
+    );
     expect(res.status).toBe(302);
   });
 
@@ -84,14 +90,26 @@ describe('GET /oauth/chooselocation', () => {
     ['no client_id', { client_id: undefined }, /client_id is required/],
     ['an unknown client_id', { client_id: 'someone-else' }, /Unknown client_id "someone-else"/],
     ['no redirect_uri', { redirect_uri: undefined }, /redirect_uri is required/],
-    ['an unregistered redirect_uri', { redirect_uri: 'https://evil.example/steal' }, /redirect_uri "https:\/\/evil\.example\/steal" is not registered/],
+    [
+      'an unregistered redirect_uri',
+      { redirect_uri: 'https://evil.example/steal' },
+      /redirect_uri "https:\/\/evil\.example\/steal" is not registered/,
+    ],
     ['a redirect_uri with a fragment', { redirect_uri: 'http://127.0.0.1:5173/cb#x' }, /is not registered/],
     ['response_type token', { response_type: 'token' }, /response_type must be "code"/],
     ['no scope', { scope: undefined }, /scope is required/],
-    ['unknown scopes', { scope: 'contacts.readonly contacts.delete everything' }, /Unknown scopes: contacts\.delete, everything/],
+    [
+      'unknown scopes',
+      { scope: 'contacts.readonly contacts.delete everything' },
+      /Unknown scopes: contacts\.delete, everything/,
+    ],
     ['an unknown location_id', { location_id: 'nowhere' }, /Unknown location "nowhere"/],
     ['an unknown user_type', { user_type: 'Agency' }, /user_type must be "Location" or "Company"/],
-    ['several locations for a sub-account install', { location_id: `${S.locationId},${H.locationId}` }, /user_type=Company/],
+    [
+      'several locations for a sub-account install',
+      { location_id: `${S.locationId},${H.locationId}` },
+      /user_type=Company/,
+    ],
   ])('400 without a redirect for %s', async (_, overrides, message) => {
     const before = sb.stats().oauth.codesIssued;
     const res = await choose(sb, chooserParams(sb, overrides));
@@ -112,8 +130,12 @@ describe('GET /oauth/chooselocation', () => {
   it('with configured redirect URIs, accepts exactly those (and no longer any loopback URI)', async () => {
     sb.configure({ oauth: { redirectUris: ['https://app.example.com/ghl/callback'] } });
     try {
-      expect((await choose(sb, chooserParams(sb, { redirect_uri: 'https://app.example.com/ghl/callback' }))).status).toBe(302);
-      expect((await choose(sb, chooserParams(sb, { redirect_uri: 'https://app.example.com/ghl/callback/' }))).status).toBe(400);
+      expect(
+        (await choose(sb, chooserParams(sb, { redirect_uri: 'https://app.example.com/ghl/callback' }))).status,
+      ).toBe(302);
+      expect(
+        (await choose(sb, chooserParams(sb, { redirect_uri: 'https://app.example.com/ghl/callback/' }))).status,
+      ).toBe(400);
       expect((await choose(sb, chooserParams(sb))).status).toBe(400);
     } finally {
       sb.configure({ oauth: { redirectUris: null } });
@@ -124,7 +146,9 @@ describe('GET /oauth/chooselocation', () => {
   it('knows every scope the specs name', () => {
     const named = ['apps/contacts.json', 'apps/calendars.json', OAUTH_SPEC].flatMap((spec) =>
       operations(spec).flatMap((op) =>
-        Array.isArray(op.operation.security) ? op.operation.security.flatMap((req) => Object.values(req as Record<string, string[]>).flat()) : [],
+        Array.isArray(op.operation.security)
+          ? op.operation.security.flatMap((req) => Object.values(req as Record<string, string[]>).flat())
+          : [],
       ),
     );
     expect(named.length).toBeGreaterThan(0);
@@ -186,7 +210,10 @@ describe('POST /oauth/token: authorization_code', () => {
     const readOnly = await install(sb, { scope: 'contacts.readonly' });
     expect(readOnly.scope).toBe('contacts.readonly');
     expect((await readContact(readOnly.access_token)).status).toBe(200);
-    const write = await api(sb, 'PUT', `/contacts/${S.richContactId}`, { token: readOnly.access_token, body: { city: 'Mesa' } });
+    const write = await api(sb, 'PUT', `/contacts/${S.richContactId}`, {
+      token: readOnly.access_token,
+      body: { city: 'Mesa' },
+    });
     expect(write.status).toBe(401);
     expect(write.body.message).toBe('The token is not authorized for this scope.');
     // A location's token is refused on another location's records.
@@ -202,7 +229,9 @@ describe('POST /oauth/token: authorization_code', () => {
     expect(again.status).toBe(400);
     expectSpecShape(TOKEN_OP, 400, again.body);
     expect(again.body).toMatchObject({ statusCode: 400, message: 'Invalid grant: authorization code is invalid' });
-    expect((await postToken(sb, codeExchange(sb, 'f'.repeat(40)))).body.message).toBe('Invalid grant: authorization code is invalid');
+    expect((await postToken(sb, codeExchange(sb, 'f'.repeat(40)))).body.message).toBe(
+      'Invalid grant: authorization code is invalid',
+    );
   });
 
   it('needs the redirect_uri the chooser got; a mismatch does not spend the code', async () => {
@@ -211,7 +240,9 @@ describe('POST /oauth/token: authorization_code', () => {
     expect(other.status).toBe(400);
     expect(other.body.message).toBe('Invalid request: `redirect_uri` is invalid');
     const { redirect_uri: _, ...withoutRedirect } = codeExchange(sb, code);
-    expect((await postToken(sb, withoutRedirect)).body.message).toBe('Invalid request: `redirect_uri` is not a valid URI');
+    expect((await postToken(sb, withoutRedirect)).body.message).toBe(
+      'Invalid request: `redirect_uri` is not a valid URI',
+    );
     expect((await postToken(sb, codeExchange(sb, code))).status).toBe(200);
   });
 
@@ -222,7 +253,11 @@ describe('POST /oauth/token: authorization_code', () => {
     expect(res.body.message).toBe('Invalid request: missing parameter: `code`');
     const { refresh_token: __, ...noRefresh } = refreshRequest(sb, 'x');
     expect((await postToken(sb, noRefresh)).body.message).toBe('Invalid request: missing parameter: `refresh_token`');
-    const cc = await postToken(sb, { client_id: sb.oauth.clientId, client_secret: sb.oauth.clientSecret, grant_type: 'client_credentials' });
+    const cc = await postToken(sb, {
+      client_id: sb.oauth.clientId,
+      client_secret: sb.oauth.clientSecret,
+      grant_type: 'client_credentials',
+    });
     expect(cc.status).toBe(501);
   });
 });
@@ -230,14 +265,23 @@ describe('POST /oauth/token: authorization_code', () => {
 describe('POST /oauth/token: client authentication and validation', () => {
   it('a wrong client secret or an unknown client is a 401 UnauthorizedDTO, and spends nothing', async () => {
     const code = await authorize(sb);
-    for (const fields of [codeExchange(sb, code, { client_secret: 'wrong' }), codeExchange(sb, code, { client_id: 'someone-else' })]) {
+    for (const fields of [
+      codeExchange(sb, code, { client_secret: 'wrong' }),
+      codeExchange(sb, code, { client_id: 'someone-else' }),
+    ]) {
       const res = await postToken(sb, fields);
       expect(res.status).toBe(401);
       expectSpecShape(TOKEN_OP, 401, res.body);
-      expect(res.body).toMatchObject({ statusCode: 401, message: 'Invalid client: client is invalid', error: 'Unauthorized' });
+      expect(res.body).toMatchObject({
+        statusCode: 401,
+        message: 'Invalid client: client is invalid',
+        error: 'Unauthorized',
+      });
     }
     const tokens = (await postToken(sb, codeExchange(sb, code))).body;
-    expect((await postToken(sb, refreshRequest(sb, tokens.refresh_token, { client_secret: 'wrong' }))).status).toBe(401);
+    expect((await postToken(sb, refreshRequest(sb, tokens.refresh_token, { client_secret: 'wrong' }))).status).toBe(
+      401,
+    );
     expect((await postToken(sb, refreshRequest(sb, tokens.refresh_token))).status).toBe(200);
   });
 
@@ -250,13 +294,22 @@ describe('POST /oauth/token: client authentication and validation', () => {
     const dto = dereference(content?.schema, op?.specFile ?? '') as Schema;
     const required = dto.required as string[];
     expect(required).toEqual(['client_id', 'client_secret', 'grant_type']);
-    for (const field of required) expect(res.body.message.some((m: string) => m.startsWith(`${field} `)), field).toBe(true);
+    for (const field of required)
+      expect(
+        res.body.message.some((m: string) => m.startsWith(`${field} `)),
+        field,
+      ).toBe(true);
     // The sandbox's schema requires exactly those, and knows every field the DTO has.
     const shape = tokenRequestSchema.shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
     expect(Object.keys(shape).sort()).toEqual(Object.keys(dto.properties as object).sort());
     expect(Object.keys(shape).filter((k) => !shape[k]?.safeParse(undefined).success)).toEqual(required);
 
-    const badEnums = await postToken(sb, { client_id: 'a', client_secret: 'b', grant_type: 'password', user_type: 'Agency' });
+    const badEnums = await postToken(sb, {
+      client_id: 'a',
+      client_secret: 'b',
+      grant_type: 'password',
+      user_type: 'Agency',
+    });
     expect(badEnums.body.message).toEqual([
       'grant_type must be one of the following values: authorization_code, refresh_token, client_credentials',
       'user_type must be one of the following values: Company, Location',
@@ -265,7 +318,10 @@ describe('POST /oauth/token: client authentication and validation', () => {
 
   it('needs no Version header and no bearer token', async () => {
     const code = await authorize(sb);
-    const res = await fetch(`${sb.url}/oauth/token`, { method: 'POST', body: new URLSearchParams(codeExchange(sb, code)) });
+    const res = await fetch(`${sb.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams(codeExchange(sb, code)),
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -277,7 +333,12 @@ describe('POST /oauth/token: refresh_token (single use)', () => {
     const refreshed = await postToken(sb, refreshRequest(sb, first.refresh_token, { user_type: 'Location' }));
     expect(refreshed.status).toBe(200);
     expectSpecShape(TOKEN_OP, 200, refreshed.body);
-    expect(refreshed.body).toMatchObject({ userType: 'Location', locationId: S.locationId, scope: first.scope, userId: first.userId });
+    expect(refreshed.body).toMatchObject({
+      userType: 'Location',
+      locationId: S.locationId,
+      scope: first.scope,
+      userId: first.userId,
+    });
     expect(refreshed.body.access_token).not.toBe(first.access_token);
     expect(refreshed.body.refresh_token).not.toBe(first.refresh_token);
     expect(refreshed.body.refreshTokenId).not.toBe(first.refreshTokenId);
@@ -285,14 +346,25 @@ describe('POST /oauth/token: refresh_token (single use)', () => {
     const reused = await postToken(sb, refreshRequest(sb, first.refresh_token));
     expect(reused.status).toBe(400);
     expectSpecShape(TOKEN_OP, 400, reused.body);
-    expect(reused.body).toMatchObject({ statusCode: 400, message: 'Invalid grant: refresh token is invalid', error: 'Bad Request' });
+    expect(reused.body).toMatchObject({
+      statusCode: 400,
+      message: 'Invalid grant: refresh token is invalid',
+      error: 'Bad Request',
+    });
 
     expect((await readContact(refreshed.body.access_token)).status).toBe(200);
     expect((await readContact(first.access_token)).status).toBe(200);
     const next = await postToken(sb, refreshRequest(sb, refreshed.body.refresh_token));
     expect(next.status).toBe(200);
 
-    expect(sb.stats().oauth).toEqual({ codesIssued: 1, tokenExchanges: 1, refreshes: 2, refreshReuseRejected: 1, locationTokens: 0, rejected: 1 });
+    expect(sb.stats().oauth).toEqual({
+      codesIssued: 1,
+      tokenExchanges: 1,
+      refreshes: 2,
+      refreshReuseRejected: 1,
+      locationTokens: 0,
+      rejected: 1,
+    });
   });
 
   it('two refreshes racing with one token: exactly one wins', async () => {
@@ -306,7 +378,9 @@ describe('POST /oauth/token: refresh_token (single use)', () => {
     const asAccess = await readContact(tokens.refresh_token);
     expect(asAccess.status).toBe(401);
     expect(asAccess.body.message).toBe('Invalid JWT');
-    expect((await postToken(sb, refreshRequest(sb, tokens.access_token))).body.message).toBe('Invalid grant: refresh token is invalid');
+    expect((await postToken(sb, refreshRequest(sb, tokens.access_token))).body.message).toBe(
+      'Invalid grant: refresh token is invalid',
+    );
     expect((await postToken(sb, refreshRequest(sb, 'made-up'))).status).toBe(400);
   });
 
@@ -370,11 +444,22 @@ describe('POST /oauth/locationToken', () => {
 
   const agencyScopes = 'oauth.readonly oauth.write contacts.readonly';
 
-  async function locationToken(token: string | null, fields: Record<string, string>, version: string | null = '2021-07-28') {
-    const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
+  async function locationToken(
+    token: string | null,
+    fields: Record<string, string>,
+    version: string | null = '2021-07-28',
+  ) {
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      'Content-Type': 'application/x-www-form-urlencoded',
+    };
     if (token) headers.Authorization = `Bearer ${token}`;
     if (version) headers.Version = version;
-    const res = await fetch(`${sb.url}/oauth/locationToken`, { method: 'POST', headers, body: new URLSearchParams(fields).toString() });
+    const res = await fetch(`${sb.url}/oauth/locationToken`, {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams(fields).toString(),
+    });
     return { status: res.status, body: (await res.json()) as any };
   }
 
@@ -392,16 +477,29 @@ describe('POST /oauth/locationToken', () => {
     // The contacts API wants a sub-account token.
     expect((await readContact(agency.access_token)).status).toBe(401);
 
-    const res = await locationToken(agency.access_token, { companyId: sandboxAgency.companyId, locationId: H.locationId });
+    const res = await locationToken(agency.access_token, {
+      companyId: sandboxAgency.companyId,
+      locationId: H.locationId,
+    });
     expect(res.status).toBe(200);
     expectSpecShape(LOCATION_TOKEN_OP, 200, res.body);
-    expect(res.body).toMatchObject({ token_type: 'Bearer', expires_in: 86_399, locationId: H.locationId, scope: agencyScopes, appId: sb.oauth.appId });
+    expect(res.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 86_399,
+      locationId: H.locationId,
+      scope: agencyScopes,
+      appId: sb.oauth.appId,
+    });
     expect(res.body.userType).toBeUndefined();
     expect((await readContact(res.body.access_token, H.richContactId)).status).toBe(200);
     // It comes with its own single-use refresh token (highlevel-api-docs#285), refreshed as a location grant.
     const refreshed = await postToken(sb, refreshRequest(sb, res.body.refresh_token));
     expect(refreshed.status).toBe(200);
-    expect(refreshed.body).toMatchObject({ userType: 'Location', locationId: H.locationId, companyId: sandboxAgency.companyId });
+    expect(refreshed.body).toMatchObject({
+      userType: 'Location',
+      locationId: H.locationId,
+      companyId: sandboxAgency.companyId,
+    });
     expect((await postToken(sb, refreshRequest(sb, res.body.refresh_token))).status).toBe(400);
   });
 
@@ -413,11 +511,31 @@ describe('POST /oauth/locationToken', () => {
 
     const cases: [string, Awaited<ReturnType<typeof locationToken>>, number, string | RegExp][] = [
       ['no token', await locationToken(null, fields), 401, 'Invalid JWT'],
-      ['no Version header', await locationToken(agency.access_token, fields, null), 401, 'version header was not found.'],
+      [
+        'no Version header',
+        await locationToken(agency.access_token, fields, null),
+        401,
+        'version header was not found.',
+      ],
       ['a location token', await locationToken(location.access_token, fields), 401, /authClass type is not allowed/],
-      ['no oauth.write', await locationToken(noWrite.access_token, fields), 401, 'The token is not authorized for this scope.'],
-      ['another company', await locationToken(agency.access_token, { ...fields, companyId: 'otherCompany00000000' }), 403, /company/],
-      ['an unknown location', await locationToken(agency.access_token, { ...fields, locationId: 'nowhere' }), 403, /location/],
+      [
+        'no oauth.write',
+        await locationToken(noWrite.access_token, fields),
+        401,
+        'The token is not authorized for this scope.',
+      ],
+      [
+        'another company',
+        await locationToken(agency.access_token, { ...fields, companyId: 'otherCompany00000000' }),
+        403,
+        /company/,
+      ],
+      [
+        'an unknown location',
+        await locationToken(agency.access_token, { ...fields, locationId: 'nowhere' }),
+        403,
+        /location/,
+      ],
     ];
     for (const [what, res, status, message] of cases) {
       expect(res.status, what).toBe(status);
@@ -432,7 +550,9 @@ describe('POST /oauth/locationToken', () => {
     const missing = await locationToken(agency.access_token, {});
     expect(missing.status).toBe(422);
     expectSpecShape(LOCATION_TOKEN_OP, 422, missing.body);
-    expect(missing.body.message).toEqual(expect.arrayContaining(['companyId should not be empty', 'locationId should not be empty']));
+    expect(missing.body.message).toEqual(
+      expect.arrayContaining(['companyId should not be empty', 'locationId should not be empty']),
+    );
   });
 });
 
@@ -454,7 +574,14 @@ describe('stats, faults and controls', () => {
     });
     expect(stats.total).toBe(7);
     expect(stats.byLocation).toEqual({ [S.locationId]: 1 });
-    expect(stats.oauth).toEqual({ codesIssued: 1, tokenExchanges: 1, refreshes: 1, refreshReuseRejected: 1, locationTokens: 0, rejected: 1 });
+    expect(stats.oauth).toEqual({
+      codesIssued: 1,
+      tokenExchanges: 1,
+      refreshes: 1,
+      refreshReuseRejected: 1,
+      locationTokens: 0,
+      rejected: 1,
+    });
     expect((await fetch(`${sb.url}/__sandbox/stats`).then((r) => r.json())).oauth).toEqual(stats.oauth);
   });
 
@@ -483,7 +610,11 @@ describe('stats, faults and controls', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ oauth: { accessTokenTtlSeconds: 120 } }),
     });
-    expect((await put.json()).oauth).toMatchObject({ clientId: 'sandbox-client-id', accessTokenTtlSeconds: 120, redirectUris: null });
+    expect((await put.json()).oauth).toMatchObject({
+      clientId: 'sandbox-client-id',
+      accessTokenTtlSeconds: 120,
+      redirectUris: null,
+    });
     expect((await install(sb)).expires_in).toBe(120);
     sb.configure({ oauth: { accessTokenTtlSeconds: 86_399 } });
     const bad = await fetch(`${sb.url}/__sandbox/config`, {

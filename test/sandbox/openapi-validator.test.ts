@@ -19,8 +19,12 @@ describe('test/support/openapi', () => {
 
   it('reports type, nullable, required, enum and nested violations with their paths', () => {
     const schema = responseSchemaFor('get-contact', 200);
-    expect(validate(schema, { contact: { id: 'x', tags: ['a'], dndSettings: { SMS: { status: 'active' } } } })).toEqual([]);
-    const violations = validate(schema, { contact: { id: 5, email: null, tags: [1], dndSettings: { SMS: { status: 'on' }, Call: {} } } });
+    expect(validate(schema, { contact: { id: 'x', tags: ['a'], dndSettings: { SMS: { status: 'active' } } } })).toEqual(
+      [],
+    );
+    const violations = validate(schema, {
+      contact: { id: 5, email: null, tags: [1], dndSettings: { SMS: { status: 'on' }, Call: {} } },
+    });
     expect(violations.map((v) => `${v.keyword} ${v.path}`).sort()).toEqual([
       'enum $.contact.dndSettings.SMS.status',
       'nullable $.contact.email',
@@ -40,7 +44,9 @@ describe('test/support/openapi', () => {
     const oneOf = { oneOf: [{ type: 'number' }, { type: 'integer' }] };
     expect(validate(oneOf, 1.5)).toEqual([]);
     expect(validate(oneOf, 2)[0]?.keyword).toBe('oneOf');
-    expect(validate({ type: 'object', properties: {}, additionalProperties: false }, { a: 1 })[0]?.keyword).toBe('additionalProperties');
+    expect(validate({ type: 'object', properties: {}, additionalProperties: false }, { a: 1 })[0]?.keyword).toBe(
+      'additionalProperties',
+    );
   });
 
   it('reads scopes from security', () => {

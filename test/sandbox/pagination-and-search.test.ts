@@ -30,12 +30,18 @@ afterAll(async () => {
 });
 
 async function search(body: Record<string, unknown>, token?: string): Promise<{ contacts: Listed[]; total: number }> {
-  const res = await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 100, ...body }, token });
+  const res = await api(sb, 'POST', '/contacts/search', {
+    body: { locationId: S.locationId, pageLimit: 100, ...body },
+    token,
+  });
   expect(res.status, res.text).toBe(200);
   return res.body;
 }
 
-async function searchAll(body: Record<string, unknown>, pageLimit: number): Promise<{ ids: string[]; contacts: Listed[]; total: number }> {
+async function searchAll(
+  body: Record<string, unknown>,
+  pageLimit: number,
+): Promise<{ ids: string[]; contacts: Listed[]; total: number }> {
   const contacts: Listed[] = [];
   let searchAfter: unknown;
   let total = -1;
@@ -92,7 +98,11 @@ describe('GET /contacts/ cursor', () => {
   });
 
   it('filters with query', async () => {
-    const res = await api(sb, 'GET', `/contacts/?locationId=${S.locationId}&query=${encodeURIComponent('maria alvarez')}`);
+    const res = await api(
+      sb,
+      'GET',
+      `/contacts/?locationId=${S.locationId}&query=${encodeURIComponent('maria alvarez')}`,
+    );
     expect(res.body.contacts.map((c: Listed) => c.id)).toEqual([S.richContactId]);
   });
 });
@@ -102,7 +112,13 @@ describe('POST /contacts/search cursor', () => {
     ['default (dateAdded desc)', undefined],
     ['firstNameLowerCase asc', [{ field: 'firstNameLowerCase', direction: 'asc' }]],
     ['email desc (some contacts have none)', [{ field: 'email', direction: 'desc' }]],
-    ['dateUpdated asc, lastNameLowerCase desc', [{ field: 'dateUpdated', direction: 'asc' }, { field: 'lastNameLowerCase', direction: 'desc' }]],
+    [
+      'dateUpdated asc, lastNameLowerCase desc',
+      [
+        { field: 'dateUpdated', direction: 'asc' },
+        { field: 'lastNameLowerCase', direction: 'desc' },
+      ],
+    ],
     ['businessName asc (most contacts have none)', [{ field: 'businessName', direction: 'asc' }]],
   ])('searchAfter walks every contact exactly once: %s', async (_, sort) => {
     const walk = await searchAll(sort ? { sort } : {}, 13);
@@ -148,13 +164,19 @@ describe('POST /contacts/search cursor', () => {
   });
 
   it('rejects a cursor that does not fit the sort, and page windows past 10,000', async () => {
-    const bad = await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 10, searchAfter: ['x'] } });
+    const bad = await api(sb, 'POST', '/contacts/search', {
+      body: { locationId: S.locationId, pageLimit: 10, searchAfter: ['x'] },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.message[0]).toMatch(/searchAfter/);
-    const deep = await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 100, page: 101 } });
+    const deep = await api(sb, 'POST', '/contacts/search', {
+      body: { locationId: S.locationId, pageLimit: 100, page: 101 },
+    });
     expect(deep.status).toBe(422);
     expect(deep.body.message[0]).toMatch(/10000/);
-    const edge = await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 100, page: 100 } });
+    const edge = await api(sb, 'POST', '/contacts/search', {
+      body: { locationId: S.locationId, pageLimit: 100, page: 100 },
+    });
     expect(edge.status).toBe(200);
     expect(edge.body.contacts).toEqual([]);
   });
@@ -174,7 +196,10 @@ describe('search filters', () => {
   });
 
   it('contains, exists, not_exists, range and OR groups', async () => {
-    const example = await search({ pageLimit: 500, filters: [{ field: 'email', operator: 'contains', value: 'DESERTBLOOM' }] });
+    const example = await search({
+      pageLimit: 500,
+      filters: [{ field: 'email', operator: 'contains', value: 'DESERTBLOOM' }],
+    });
     // Maria's own address is personal; her three colleagues use the company domain.
     expect(example.contacts.map((c) => c.id).sort()).toEqual(S.businessContactIds.slice(1).sort());
     const noEmail = await search({ pageLimit: 500, filters: [{ field: 'email', operator: 'not_exists' }] });
@@ -183,12 +208,26 @@ describe('search filters', () => {
     expect(noEmail.total).toBeGreaterThan(0);
     const range = await search({
       pageLimit: 500,
-      filters: [{ field: 'dateAdded', operator: 'range', value: { gte: '2023-01-01T00:00:00.000Z', lt: Date.parse('2024-01-01T00:00:00.000Z') } }],
+      filters: [
+        {
+          field: 'dateAdded',
+          operator: 'range',
+          value: { gte: '2023-01-01T00:00:00.000Z', lt: Date.parse('2024-01-01T00:00:00.000Z') },
+        },
+      ],
     });
     expect(range.total).toBeGreaterThan(0);
     expect(range.contacts.every((c) => c.dateAdded >= '2023' && c.dateAdded < '2024')).toBe(true);
     const either = await search({
-      filters: [{ group: 'OR', filters: [{ field: 'id', operator: 'eq', value: S.richContactId }, { field: 'id', operator: 'eq', value: S.bareContactId }] }],
+      filters: [
+        {
+          group: 'OR',
+          filters: [
+            { field: 'id', operator: 'eq', value: S.richContactId },
+            { field: 'id', operator: 'eq', value: S.bareContactId },
+          ],
+        },
+      ],
     });
     expect(either.contacts.map((c) => c.id).sort()).toEqual([S.richContactId, S.bareContactId].sort());
   });
@@ -196,14 +235,23 @@ describe('search filters', () => {
   it('query matches names, e-mail and phone digits', async () => {
     expect((await search({ query: 'Maria Alvarez' })).contacts.map((c) => c.id)).toEqual([S.richContactId]);
     expect((await search({ query: '602 555 0147' })).contacts.map((c) => c.id)).toEqual([S.richContactId]);
-    const tooLong = await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 1, query: 'x'.repeat(76) } });
+    const tooLong = await api(sb, 'POST', '/contacts/search', {
+      body: { locationId: S.locationId, pageLimit: 1, query: 'x'.repeat(76) },
+    });
     expect(tooLong.status).toBe(422);
     expect(tooLong.body.message).toEqual(['query must be shorter than or equal to 75 characters']);
   });
 
   it('explains bad filters', async () => {
     const bad = await api(sb, 'POST', '/contacts/search', {
-      body: { locationId: S.locationId, pageLimit: 1, filters: [{ field: 'email', operator: 'like', value: 'x' }, { field: 'email', operator: 'range', value: {} }] },
+      body: {
+        locationId: S.locationId,
+        pageLimit: 1,
+        filters: [
+          { field: 'email', operator: 'like', value: 'x' },
+          { field: 'email', operator: 'range', value: {} },
+        ],
+      },
     });
     expect(bad.status).toBe(422);
     expect(bad.body.message).toEqual([
@@ -213,7 +261,10 @@ describe('search filters', () => {
   });
 
   it('searches only the caller location', async () => {
-    const harbor = await api(sb, 'POST', '/contacts/search', { token: tokensOf(sb, 1).readOnly, body: { locationId: H.locationId, pageLimit: 500 } });
+    const harbor = await api(sb, 'POST', '/contacts/search', {
+      token: tokensOf(sb, 1).readOnly,
+      body: { locationId: H.locationId, pageLimit: 500 },
+    });
     expect(harbor.body.total).toBeGreaterThanOrEqual(200);
     expect(harbor.body.contacts.every((c: { locationId: string }) => c.locationId === H.locationId)).toBe(true);
   });
@@ -225,7 +276,9 @@ describe('GET /contacts/business/{businessId}', () => {
     const first = await api(sb, 'GET', `${base}&limit=3`);
     const rest = await api(sb, 'GET', `${base}&limit=3&skip=3`);
     expect(first.body.count).toBe(4);
-    expect([...first.body.contacts, ...rest.body.contacts].map((c: Listed) => c.id).sort()).toEqual([...S.businessContactIds].sort());
+    expect([...first.body.contacts, ...rest.body.contacts].map((c: Listed) => c.id).sort()).toEqual(
+      [...S.businessContactIds].sort(),
+    );
     const unknown = await api(sb, 'GET', `/contacts/business/000000000000000000000000?locationId=${S.locationId}`);
     expect(unknown.body).toEqual({ contacts: [], count: 0 });
   });

@@ -73,7 +73,11 @@ describe('rate limits', () => {
   });
 
   it('can be switched off (no limit, no headers), also over HTTP', async () => {
-    const res = await fetch(`${sb.url}/__sandbox/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rateLimit: 0 }) });
+    const res = await fetch(`${sb.url}/__sandbox/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rateLimit: 0 }),
+    });
     expect(await res.json()).toMatchObject({ rateLimit: 0 });
     const answer = await api(sb, 'GET', path);
     expect(answer.status).toBe(200);

@@ -34,24 +34,39 @@ describe('seed data', () => {
       expect(c.id).toMatch(GHL_ID);
       if (typeof c.phone === 'string') expect(c.phone).toMatch(/^\+1\d{10}$/);
       if (c.businessId) expect(c.businessId).toMatch(/^[0-9a-f]{24}$/);
-      for (const f of c.customFields) expect(f).toEqual({ id: expect.stringMatching(GHL_ID), value: expect.any(String) });
+      for (const f of c.customFields)
+        expect(f).toEqual({ id: expect.stringMatching(GHL_ID), value: expect.any(String) });
     }
     for (const r of [...data.tasks, ...data.notes, ...data.appointments]) expect(r.id).toMatch(GHL_ID);
     expect(new Set(data.contacts.map((c) => c.id)).size).toBe(data.contacts.length);
   });
 
   it('names fixtures that exist with what their comments promise', () => {
-    const ids = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(ids) : v && typeof v === 'object' ? Object.values(v).flatMap(ids) : []);
+    const ids = (v: unknown): string[] =>
+      typeof v === 'string'
+        ? [v]
+        : Array.isArray(v)
+          ? v.flatMap(ids)
+          : v && typeof v === 'object'
+            ? Object.values(v).flatMap(ids)
+            : [];
     for (const location of [sandboxFixtures.sunrise, sandboxFixtures.harbor]) {
-      for (const id of ids({ ...location, name: undefined, richContactEmail: undefined, businessId: undefined })) expect(id).toMatch(GHL_ID);
+      for (const id of ids({ ...location, name: undefined, richContactEmail: undefined, businessId: undefined }))
+        expect(id).toMatch(GHL_ID);
       expect(location.businessId).toMatch(/^[0-9a-f]{24}$/);
-      expect(data.contacts.filter((c) => c.businessId === location.businessId).map((c) => c.id).sort()).toEqual([...location.businessContactIds].sort());
+      expect(
+        data.contacts
+          .filter((c) => c.businessId === location.businessId)
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual([...location.businessContactIds].sort());
     }
     const s = sandboxFixtures.sunrise;
     expect(data.tasks.filter((t) => t.contactId === s.richContactId)).toHaveLength(3);
     expect(data.notes.filter((n) => n.contactId === s.richContactId)).toHaveLength(2);
     expect(data.appointments.filter((a) => a.contactId === s.richContactId)).toHaveLength(3);
-    for (const list of [data.tasks, data.notes, data.appointments]) expect(list.some((r) => r.contactId === s.bareContactId)).toBe(false);
+    for (const list of [data.tasks, data.notes, data.appointments])
+      expect(list.some((r) => r.contactId === s.bareContactId)).toBe(false);
   });
 
   it("keeps GHL's loose formats", () => {
@@ -78,7 +93,9 @@ describe('seed data', () => {
 
 describe('route table', () => {
   it('covers every operation in contacts.json with the scope its security names', () => {
-    const specKeys = operations().map((o) => `${o.method} ${o.path}`).sort();
+    const specKeys = operations()
+      .map((o) => `${o.method} ${o.path}`)
+      .sort();
     expect(ROUTES.map(routeKey).sort()).toEqual(specKeys);
     for (const route of ROUTES) {
       const scopes = securityScopesFor({ method: route.method, path: route.path });

@@ -8,7 +8,14 @@ import { api, tokensOf } from './helpers.js';
 
 const S = sandboxFixtures.sunrise;
 const H = sandboxFixtures.harbor;
-const NO_OAUTH = { codesIssued: 0, tokenExchanges: 0, refreshes: 0, refreshReuseRejected: 0, locationTokens: 0, rejected: 0 };
+const NO_OAUTH = {
+  codesIssued: 0,
+  tokenExchanges: 0,
+  refreshes: 0,
+  refreshReuseRejected: 0,
+  locationTokens: 0,
+  rejected: 0,
+};
 let sb: Sandbox;
 
 beforeAll(async () => {
@@ -72,7 +79,13 @@ describe('stats', () => {
 
   it('resets, in code and over HTTP', async () => {
     await api(sb, 'GET', `/contacts/${S.richContactId}`);
-    expect((await control('POST', '/stats/reset')).body).toEqual({ total: 0, byRoute: {}, rateLimited: 0, byLocation: {}, oauth: NO_OAUTH });
+    expect((await control('POST', '/stats/reset')).body).toEqual({
+      total: 0,
+      byRoute: {},
+      rateLimited: 0,
+      byLocation: {},
+      oauth: NO_OAUTH,
+    });
     await api(sb, 'GET', `/contacts/${S.richContactId}`);
     sb.resetStats();
     expect(sb.stats().total).toBe(0);
@@ -94,7 +107,13 @@ describe('control routes', () => {
     expect(good.body).toEqual({
       latencyMs: 0,
       rateLimit: { max: 5, intervalMs: 1000, dailyMax: 200_000 },
-      oauth: { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret', accessTokenTtlSeconds: 86_399, authorizationCodeTtlSeconds: 600, redirectUris: null },
+      oauth: {
+        clientId: 'sandbox-client-id',
+        clientSecret: 'sandbox-client-secret',
+        accessTokenTtlSeconds: 86_399,
+        authorizationCodeTtlSeconds: 600,
+        redirectUris: null,
+      },
     });
     expect((await api(sb, 'GET', `/contacts/${S.richContactId}`)).headers.get('x-ratelimit-max')).toBe('5');
     expect((await control('GET', '/config')).body).toEqual(good.body);
@@ -103,7 +122,10 @@ describe('control routes', () => {
 
   it('PUT /__sandbox/faults, GET /__sandbox/faults and unknown routes', async () => {
     await control('PUT', '/faults', { rules: [{ kind: 'slow', delayMs: 1, route: 'POST /contacts/' }] });
-    expect((await control('GET', '/faults')).body).toEqual({ rules: [{ kind: 'slow', delayMs: 1, route: 'POST /contacts/' }], webhooks: null });
+    expect((await control('GET', '/faults')).body).toEqual({
+      rules: [{ kind: 'slow', delayMs: 1, route: 'POST /contacts/' }],
+      webhooks: null,
+    });
     await control('PUT', '/faults', { rules: [] });
     expect((await control('GET', '/faults')).body).toEqual({ rules: [], webhooks: null });
     const unknown = await control('GET', '/nope');

@@ -25,7 +25,9 @@ afterAll(async () => {
 type Json = Record<string, unknown>;
 
 async function search(body: Json): Promise<{ status: number; body: Json & { contacts: Json[]; message: string[] } }> {
-  const res = await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 500, ...body } });
+  const res = await api(sb, 'POST', '/contacts/search', {
+    body: { locationId: S.locationId, pageLimit: 500, ...body },
+  });
   return { status: res.status, body: res.body };
 }
 
@@ -33,7 +35,13 @@ async function search(body: Json): Promise<{ status: number; body: Json & { cont
 function closedSearchSchema(): Schema {
   const schema = responseSchemaFor('search-contacts-advanced', 200);
   const contacts = (schema?.properties as Record<string, Schema>).contacts as Schema;
-  return { ...schema, properties: { ...(schema?.properties as object), contacts: { ...contacts, items: { ...(contacts.items as Schema), additionalProperties: false } } } };
+  return {
+    ...schema,
+    properties: {
+      ...(schema?.properties as object),
+      contacts: { ...contacts, items: { ...(contacts.items as Schema), additionalProperties: false } },
+    },
+  };
 }
 
 describe('POST /contacts/search records', () => {
@@ -83,12 +91,21 @@ describe('search sort fields', () => {
     expect(res.body.contacts).toHaveLength(5);
   });
 
-  it.each(['firstName', 'lastName', 'companyName', 'name', 'dateOfBirth'])('refuses the undocumented field %s with a 422', async (field) => {
-    const res = await search({ pageLimit: 5, sort: [{ field: 'dateAdded', direction: 'desc' }, { field, direction: 'asc' }] });
-    expect(res.status).toBe(422);
-    expect(validate(commonSchema('UnprocessableDTO'), res.body)).toEqual([]);
-    expect(res.body.message).toEqual([`sort.1.field must be one of the following values: ${documented.join(', ')}`]);
-  });
+  it.each(['firstName', 'lastName', 'companyName', 'name', 'dateOfBirth'])(
+    'refuses the undocumented field %s with a 422',
+    async (field) => {
+      const res = await search({
+        pageLimit: 5,
+        sort: [
+          { field: 'dateAdded', direction: 'desc' },
+          { field, direction: 'asc' },
+        ],
+      });
+      expect(res.status).toBe(422);
+      expect(validate(commonSchema('UnprocessableDTO'), res.body)).toEqual([]);
+      expect(res.body.message).toEqual([`sort.1.field must be one of the following values: ${documented.join(', ')}`]);
+    },
+  );
 
   it('businessName sorts the contacts of a business first, by their company', async () => {
     const res = await search({ sort: [{ field: 'businessName', direction: 'asc' }] });
@@ -105,7 +122,11 @@ describe('GET /contacts/business/{businessId}', () => {
     expect(Object.keys(res.body).sort()).toEqual(['contacts', 'count']);
     expect(res.body.count).toBe(S.businessContactIds.length);
     expect(res.body.contacts).toHaveLength(2);
-    expect(validate(responseSchemaFor({ method: 'GET', path: '/contacts/business/{businessId}' }, 200), res.body).filter((v) => v.keyword !== 'type')).toEqual([]);
+    expect(
+      validate(responseSchemaFor({ method: 'GET', path: '/contacts/business/{businessId}' }, 200), res.body).filter(
+        (v) => v.keyword !== 'type',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -129,8 +150,14 @@ describe('task writes', () => {
       'dueDate should not be empty',
       'dueDate must be a valid ISO 8601 date string',
     ]);
-    expect(await refused('PUT', one, { title: 'Only a title' })).toEqual(['dueDate should not be empty', 'dueDate must be a valid ISO 8601 date string']);
-    expect(await refused('PUT', one, { dueDate: '2031-01-02T10:00:00Z', completed: true })).toEqual(['title should not be empty', 'title must be a string']);
+    expect(await refused('PUT', one, { title: 'Only a title' })).toEqual([
+      'dueDate should not be empty',
+      'dueDate must be a valid ISO 8601 date string',
+    ]);
+    expect(await refused('PUT', one, { dueDate: '2031-01-02T10:00:00Z', completed: true })).toEqual([
+      'title should not be empty',
+      'title must be a string',
+    ]);
     expect((await api(sb, 'GET', one)).body.task).toEqual(before);
   });
 
@@ -152,7 +179,9 @@ describe('task writes', () => {
         'dueDate must not have fractional seconds, e.g. 2020-10-25T11:00:00Z',
       ]);
     }
-    const fine = await api(sb, method, path, { body: { title: 'T', dueDate: returned.replace(/\.\d{3}Z$/, 'Z'), completed: false } });
+    const fine = await api(sb, method, path, {
+      body: { title: 'T', dueDate: returned.replace(/\.\d{3}Z$/, 'Z'), completed: false },
+    });
     expect(fine.status).toBe(method === 'POST' ? 201 : 200);
   });
 });
@@ -168,7 +197,12 @@ describe('DND settings', () => {
   });
 
   it('ContactDndUpdate carries RCS, as GHL sends it (docs issue #264)', () => {
-    const result = sb.simulate({ action: 'updateContact', locationId: S.locationId, contactId: S.richContactId, changes: { dnd: true } });
+    const result = sb.simulate({
+      action: 'updateContact',
+      locationId: S.locationId,
+      contactId: S.richContactId,
+      changes: { dnd: true },
+    });
     const event = result.webhooks.find((w) => w.type === 'ContactDndUpdate') as Json | undefined;
     expect(event?.dndSettings).toMatchObject({ RCS: { status: 'inactive' } });
   });

@@ -31,7 +31,14 @@ describe('retries: 429 only, as GHL', () => {
       expect(hook.body.timestamp).toBe(first!.body.timestamp);
     }
     expect(bench.sb.sentWebhooks()).toEqual([
-      expect.objectContaining({ eventId: first!.body.webhookId, type: 'ContactTagUpdate', locationId: S.locationId, status: 'delivered', attempts: 3, httpStatus: 200 }),
+      expect.objectContaining({
+        eventId: first!.body.webhookId,
+        type: 'ContactTagUpdate',
+        locationId: S.locationId,
+        status: 'delivered',
+        attempts: 3,
+        httpStatus: 200,
+      }),
     ]);
     expect(bench.sb.webhookStats()).toEqual({ ...ZERO_STATS, sent: 1, delivered: 1, retried: 2 });
   });
@@ -49,7 +56,12 @@ describe('retries: 429 only, as GHL', () => {
     bench.receiver.answer(429, 429, 429, 429);
     await notes('x');
     expect((await bench.delivered()).map((h) => h.status)).toEqual([429, 429, 429]);
-    expect(bench.sb.sentWebhooks()[0]).toMatchObject({ type: 'NoteCreate', status: 'dropped', attempts: 3, httpStatus: 429 });
+    expect(bench.sb.sentWebhooks()[0]).toMatchObject({
+      type: 'NoteCreate',
+      status: 'dropped',
+      attempts: 3,
+      httpStatus: 429,
+    });
     expect(bench.sb.webhookStats()).toMatchObject({ sent: 1, retried: 2, dropped: 1, delivered: 0 });
   });
 
@@ -57,7 +69,12 @@ describe('retries: 429 only, as GHL', () => {
     bench.receiver.answer(400, 500, 404);
     await notes('one', 'two', 'three', 'four');
     const hooks = await bench.delivered();
-    expect(hooks.map((h) => [h.body.body, h.status])).toEqual([['one', 400], ['two', 500], ['three', 404], ['four', 200]]);
+    expect(hooks.map((h) => [h.body.body, h.status])).toEqual([
+      ['one', 400],
+      ['two', 500],
+      ['three', 404],
+      ['four', 200],
+    ]);
     expect(bench.sb.sentWebhooks().map((d) => [d.status, d.attempts, d.httpStatus])).toEqual([
       ['dropped', 1, 400],
       ['dropped', 1, 500],
@@ -73,17 +90,24 @@ describe('retries: 429 only, as GHL', () => {
     bench.sb.configure({ webhooks: { url: gone.url } });
     await notes('lost');
     await bench.sb.flushWebhooks();
-    expect(bench.sb.sentWebhooks()).toEqual([expect.objectContaining({ status: 'dropped', attempts: 1, httpStatus: null, error: expect.any(String) })]);
+    expect(bench.sb.sentWebhooks()).toEqual([
+      expect.objectContaining({ status: 'dropped', attempts: 1, httpStatus: null, error: expect.any(String) }),
+    ]);
   });
 
   it('keeps the order of the changes, even while one event waits for its retry', async () => {
     bench.receiver.answer(429);
     await notes('a', 'b', 'c');
     const hooks = await bench.delivered();
-    expect(hooks.map((h) => [h.body.body, h.status])).toEqual([['a', 429], ['a', 200], ['b', 200], ['c', 200]]);
+    expect(hooks.map((h) => [h.body.body, h.status])).toEqual([
+      ['a', 429],
+      ['a', 200],
+      ['b', 200],
+      ['c', 200],
+    ]);
   });
 
-  it('GHL\'s own schedule is six retries ten minutes apart, about 70 minutes with the first attempt', () => {
+  it("GHL's own schedule is six retries ten minutes apart, about 70 minutes with the first attempt", () => {
     expect(GHL_RETRY_DELAYS_MS).toEqual([600_000, 600_000, 600_000, 600_000, 600_000, 600_000]);
   });
 });
@@ -92,7 +116,12 @@ describe('configuration and lifecycle', () => {
   it('sends nothing without a URL, but simulate() still shows the payload', async () => {
     bench.sb.configure({ webhooks: { url: null } });
     await api(bench.sb, 'POST', `/contacts/${S.richContactId}/tags`, { body: { tags: ['quiet'] } });
-    const result = bench.sb.simulate({ action: 'addTags', locationId: S.locationId, contactId: S.richContactId, tags: ['hush'] });
+    const result = bench.sb.simulate({
+      action: 'addTags',
+      locationId: S.locationId,
+      contactId: S.richContactId,
+      tags: ['hush'],
+    });
     expect(result.webhooks.map((w) => w.type)).toEqual(['ContactTagUpdate']);
     expect(await bench.delivered()).toEqual([]);
     expect(bench.sb.sentWebhooks()).toEqual([]);
@@ -103,12 +132,21 @@ describe('configuration and lifecycle', () => {
     bench.sb.configure({ webhooks: { url: null } });
     expect((await bench.control('PUT', '/config', { webhooks: { url: 'ftp://example.org' } })).status).toBe(400);
     expect((await bench.control('PUT', '/config', { webhooks: { retryDelaysMs: [-1] } })).status).toBe(400);
-    expect((await bench.control('PUT', '/config', { webhooks: { url: bench.receiver.url, retryDelaysMs: [5] } })).status).toBe(200);
+    expect(
+      (await bench.control('PUT', '/config', { webhooks: { url: bench.receiver.url, retryDelaysMs: [5] } })).status,
+    ).toBe(200);
     await api(bench.sb, 'POST', `/contacts/${S.richContactId}/tags`, { body: { tags: ['over-http'] } });
     await bench.sb.flushWebhooks();
     const { body } = await bench.control('GET', '/webhooks');
-    expect(body).toMatchObject({ url: bench.receiver.url, retryDelaysMs: [5], envelope: 'documented-examples', stats: { sent: 1, delivered: 1 } });
-    expect(body.deliveries).toEqual([expect.objectContaining({ type: 'ContactTagUpdate', status: 'delivered', url: bench.receiver.url })]);
+    expect(body).toMatchObject({
+      url: bench.receiver.url,
+      retryDelaysMs: [5],
+      envelope: 'documented-examples',
+      stats: { sent: 1, delivered: 1 },
+    });
+    expect(body.deliveries).toEqual([
+      expect.objectContaining({ type: 'ContactTagUpdate', status: 'delivered', url: bench.receiver.url }),
+    ]);
     expect(() => bench.sb.configure({ webhooks: { url: 'not a url' } })).toThrow(/webhooks\.url/);
   });
 
@@ -134,7 +172,10 @@ describe('configuration and lifecycle', () => {
 
 describe('faults: lost and duplicated deliveries', () => {
   /** What became of each of `count` events, by its note body, with these faults. */
-  async function fates(faults: { dropRate?: number; duplicateRate?: number; seed?: number }, count: number): Promise<string[]> {
+  async function fates(
+    faults: { dropRate?: number; duplicateRate?: number; seed?: number },
+    count: number,
+  ): Promise<string[]> {
     bench.sb.reset();
     bench.receiver.clear();
     bench.sb.setWebhookFaults(faults);
@@ -195,12 +236,21 @@ describe('faults: lost and duplicated deliveries', () => {
     expect((await put({ webhooks: { dropRate: 0.5, colour: 'red' } })).status).toBe(400);
     expect((await put({})).status).toBe(400);
     const set = await put({ webhooks: { dropRate: 0.5, seed: 9 } });
-    expect(set).toMatchObject({ status: 200, body: { rules: [], webhooks: { dropRate: 0.5, duplicateRate: 0, seed: 9 } } });
+    expect(set).toMatchObject({
+      status: 200,
+      body: { rules: [], webhooks: { dropRate: 0.5, duplicateRate: 0, seed: 9 } },
+    });
     // Setting API fault rules keeps the webhook faults, and the other way round.
     await put({ rules: [{ kind: 'error500', route: 'GET /contacts/{contactId}', count: 1 }] });
-    expect((await bench.control('GET', '/faults')).body).toMatchObject({ rules: [{ kind: 'error500' }], webhooks: { dropRate: 0.5, seed: 9 } });
+    expect((await bench.control('GET', '/faults')).body).toMatchObject({
+      rules: [{ kind: 'error500' }],
+      webhooks: { dropRate: 0.5, seed: 9 },
+    });
     await put({ webhooks: null });
-    expect((await bench.control('GET', '/faults')).body).toMatchObject({ rules: [{ kind: 'error500' }], webhooks: null });
+    expect((await bench.control('GET', '/faults')).body).toMatchObject({
+      rules: [{ kind: 'error500' }],
+      webhooks: null,
+    });
     expect(() => bench.sb.setWebhookFaults({ duplicateRate: -0.1 })).toThrow(/duplicateRate/);
   });
 });

@@ -103,7 +103,13 @@ export function useWebhookBench(): WebhookBench {
   beforeEach(() => {
     const { url } = need(receiver);
     need(sb).configure({
-      webhooks: { url, retryDelaysMs: FAST_RETRIES, envelope: 'documented-examples', legacyRsaSignature: false, quirks: { ...DEFAULT_WEBHOOK_QUIRKS } },
+      webhooks: {
+        url,
+        retryDelaysMs: FAST_RETRIES,
+        envelope: 'documented-examples',
+        legacyRsaSignature: false,
+        quirks: { ...DEFAULT_WEBHOOK_QUIRKS },
+      },
     });
     need(sb).reset();
     need(receiver).clear();

@@ -24,7 +24,9 @@ interface Documented {
   appointmentFields?: string[];
 }
 type AppDocumented = { doc: string; location: { fields: string[] }; agency: { fields: string[] } };
-const documented = JSON.parse(readFileSync(new URL('../fixtures/ghl-webhooks/documented-fields.json', import.meta.url), 'utf8')) as Record<string, Documented> & {
+const documented = JSON.parse(
+  readFileSync(new URL('../fixtures/ghl-webhooks/documented-fields.json', import.meta.url), 'utf8'),
+) as Record<string, Documented> & {
   envelope: Documented;
   INSTALL: AppDocumented;
   UNINSTALL: AppDocumented;
@@ -85,12 +87,24 @@ async function everyEvent(): Promise<Delivery[]> {
   const id = await fullContact();
   await api(sb, 'PUT', `/contacts/${id}`, { body: { city: 'Tempe' } });
   await api(sb, 'POST', `/contacts/${id}/tags`, { body: { tags: ['vip'] } });
-  await api(sb, 'PUT', `/contacts/${id}`, { body: { dnd: true, dndSettings: { SMS: { status: 'active', message: 'asked', code: '101' } } } });
-  const task = await api(sb, 'POST', `/contacts/${id}/tasks`, { body: { title: 'Call', body: 'About the listing', dueDate: '2031-05-01T15:00:00Z', completed: false, assignedTo: 'user1' } });
+  await api(sb, 'PUT', `/contacts/${id}`, {
+    body: { dnd: true, dndSettings: { SMS: { status: 'active', message: 'asked', code: '101' } } },
+  });
+  const task = await api(sb, 'POST', `/contacts/${id}/tasks`, {
+    body: {
+      title: 'Call',
+      body: 'About the listing',
+      dueDate: '2031-05-01T15:00:00Z',
+      completed: false,
+      assignedTo: 'user1',
+    },
+  });
   const taskId = task.body.task.id as string;
   await api(sb, 'PUT', `/contacts/${id}/tasks/${taskId}/completed`, { body: { completed: true } });
   await api(sb, 'DELETE', `/contacts/${id}/tasks/${taskId}`);
-  const note = await api(sb, 'POST', `/contacts/${id}/notes`, { body: { body: 'Likes the pool', userId: 'user1', title: 'Pool', color: 'blue', pinned: true } });
+  const note = await api(sb, 'POST', `/contacts/${id}/notes`, {
+    body: { body: 'Likes the pool', userId: 'user1', title: 'Pool', color: 'blue', pinned: true },
+  });
   const noteId = note.body.note.id as string;
   await api(sb, 'PUT', `/contacts/${id}/notes/${noteId}`, { body: { body: 'Loves the pool' } });
   await api(sb, 'DELETE', `/contacts/${id}/notes/${noteId}`);
@@ -98,7 +112,13 @@ async function everyEvent(): Promise<Delivery[]> {
     action: 'bookAppointment',
     locationId: S.locationId,
     contactId: id,
-    appointment: { title: 'Showing', startTime: '2031-03-01T17:00:00.000Z', assignedUserId: 'user1', address: '1 Camelback Rd', notes: 'Gate code 1234' },
+    appointment: {
+      title: 'Showing',
+      startTime: '2031-03-01T17:00:00.000Z',
+      assignedUserId: 'user1',
+      address: '1 Camelback Rd',
+      notes: 'Gate code 1234',
+    },
   });
   const appointmentId = booked.appointment?.id as string;
   sb.simulate({ action: 'cancelAppointment', locationId: S.locationId, appointmentId });
@@ -152,8 +172,8 @@ describe('the list of event types', () => {
   });
 });
 
-describe('payloads are GHL\'s documented examples, field for field', () => {
-  it('every event has exactly its example\'s fields, and no timestamp, webhookId or versionId', async () => {
+describe("payloads are GHL's documented examples, field for field", () => {
+  it("every event has exactly its example's fields, and no timestamp, webhookId or versionId", async () => {
     const hooks = await everyEvent();
     for (const hook of hooks) {
       expectKeys(hook.body, documentedKeys(hook));
@@ -162,10 +182,15 @@ describe('payloads are GHL\'s documented examples, field for field', () => {
       expect(hook.body).not.toHaveProperty('versionId');
     }
     // Only the app's own events name the app, as in GHL's examples.
-    expect(hooks.filter((h) => 'appId' in h.body).map((h) => h.body.type)).toEqual(['INSTALL', 'UNINSTALL', 'INSTALL', 'UNINSTALL']);
+    expect(hooks.filter((h) => 'appId' in h.body).map((h) => h.body.type)).toEqual([
+      'INSTALL',
+      'UNINSTALL',
+      'INSTALL',
+      'UNINSTALL',
+    ]);
   });
 
-  it('contact events carry the contact in the API\'s formats', async () => {
+  it("contact events carry the contact in the API's formats", async () => {
     const [create, , tags] = (await everyEvent()).map((h) => h.body);
     expect(create).toEqual({
       type: 'ContactCreate',
@@ -222,18 +247,32 @@ describe('payloads are GHL\'s documented examples, field for field', () => {
       dueDate: '2031-05-01T15:00:00.000Z',
     });
     const note = hooks.find((h) => h.body.type === 'NoteUpdate')?.body;
-    expect(note).toEqual({ type: 'NoteUpdate', locationId: S.locationId, id: expect.any(String), body: 'Loves the pool', contactId: hooks[0]?.body.id, dateAdded: expect.stringMatching(ISO) });
+    expect(note).toEqual({
+      type: 'NoteUpdate',
+      locationId: S.locationId,
+      id: expect.any(String),
+      body: 'Loves the pool',
+      contactId: hooks[0]?.body.id,
+      dateAdded: expect.stringMatching(ISO),
+    });
   });
 
-  it('appointment events nest the appointment, with the example\'s fields', async () => {
+  it("appointment events nest the appointment, with the example's fields", async () => {
     const hooks = (await everyEvent()).filter((h) => h.body.type.startsWith('Appointment'));
     const appointmentFields = documented.AppointmentCreate?.appointmentFields ?? [];
-    for (const hook of hooks) expectKeys(hook.body.appointment, without(appointmentFields, ...APPOINTMENT_NOT_MODELLED));
-    expect(hooks[0]?.body.appointment).toMatchObject({ title: 'Showing', assignedUserId: 'user1', users: ['user1'], appointmentStatus: 'confirmed', address: '1 Camelback Rd' });
+    for (const hook of hooks)
+      expectKeys(hook.body.appointment, without(appointmentFields, ...APPOINTMENT_NOT_MODELLED));
+    expect(hooks[0]?.body.appointment).toMatchObject({
+      title: 'Showing',
+      assignedUserId: 'user1',
+      users: ['user1'],
+      appointmentStatus: 'confirmed',
+      address: '1 Camelback Rd',
+    });
     expect(hooks[1]?.body.appointment).toMatchObject({ appointmentStatus: 'cancelled' });
   });
 
-  it('INSTALL / UNINSTALL: a location\'s carry appId and locationId; the agency\'s only companyId', async () => {
+  it("INSTALL / UNINSTALL: a location's carry appId and locationId; the agency's only companyId", async () => {
     const [install, uninstall, agencyInstall, agencyUninstall] = (await everyEvent()).slice(-4).map((h) => h.body);
     const { sb } = bench;
     expect(install).toEqual({
@@ -252,7 +291,7 @@ describe('payloads are GHL\'s documented examples, field for field', () => {
     expect(agencyUninstall).toEqual({ type: 'UNINSTALL', appId: 'sandbox', companyId: sb.oauth.companyId });
   });
 
-  it('appId follows the OAuth client id (`<appId>-<suffix>`, as GHL\'s SDK reads it)', async () => {
+  it("appId follows the OAuth client id (`<appId>-<suffix>`, as GHL's SDK reads it)", async () => {
     bench.sb.configure({ oauth: { clientId: '65abc0ffee-k3y' } });
     try {
       const [hook] = bench.sb.simulate({ action: 'uninstall', locationId: S.locationId }).webhooks;
@@ -275,7 +314,10 @@ describe('the with-webhook-id envelope', () => {
       expect(hook.body.appId).toBe('sandbox');
     }
     expect(new Set(hooks.map((h) => h.body.webhookId)).size).toBe(hooks.length);
-    expect(hooks.filter((h) => h.body.type === 'INSTALL').map((h) => h.body.installType)).toEqual(['Location', 'Company']);
+    expect(hooks.filter((h) => h.body.type === 'INSTALL').map((h) => h.body.installType)).toEqual([
+      'Location',
+      'Company',
+    ]);
     // The sandbox's delivery log names each event by the payload's webhookId.
     expect(bench.sb.sentWebhooks().map((d) => d.eventId)).toEqual(hooks.map((h) => h.body.webhookId));
   });
@@ -283,9 +325,19 @@ describe('the with-webhook-id envelope', () => {
   it('is validated, and readable at GET /__sandbox/webhooks', async () => {
     expect((await bench.control('PUT', '/config', { webhooks: { envelope: 'stamped' } })).status).toBe(400);
     expect(() => bench.sb.configure({ webhooks: { quirks: { thinNotes: true } as never } })).toThrow(/quirks/);
-    expect((await bench.control('PUT', '/config', { webhooks: { envelope: 'with-webhook-id', quirks: { omitTaskContactId: true } } })).status).toBe(200);
+    expect(
+      (
+        await bench.control('PUT', '/config', {
+          webhooks: { envelope: 'with-webhook-id', quirks: { omitTaskContactId: true } },
+        })
+      ).status,
+    ).toBe(200);
     const { body } = await bench.control('GET', '/webhooks');
-    expect(body).toMatchObject({ envelope: 'with-webhook-id', legacyRsaSignature: false, quirks: { thinNoteEvents: true, dndRcsChannel: true, omitTaskContactId: true } });
+    expect(body).toMatchObject({
+      envelope: 'with-webhook-id',
+      legacyRsaSignature: false,
+      quirks: { thinNoteEvents: true, dndRcsChannel: true, omitTaskContactId: true },
+    });
   });
 });
 
@@ -293,7 +345,9 @@ describe('quirks of real payloads', () => {
   it('omitTaskContactId (docs issue #332): TaskCreate without contactId; other task events keep it', async () => {
     bench.sb.configure({ webhooks: { quirks: { omitTaskContactId: true } } });
     const base = `/contacts/${S.bareContactId}/tasks`;
-    const created = await api(bench.sb, 'POST', base, { body: { title: 'Call', dueDate: '2031-05-01T15:00:00Z', completed: false } });
+    const created = await api(bench.sb, 'POST', base, {
+      body: { title: 'Call', dueDate: '2031-05-01T15:00:00Z', completed: false },
+    });
     await api(bench.sb, 'PUT', `${base}/${created.body.task.id}/completed`, { body: { completed: true } });
     const [create, complete] = (await bench.delivered()).map((h) => h.body);
     expect(create).toMatchObject({ type: 'TaskCreate', id: created.body.task.id });
@@ -303,9 +357,11 @@ describe('quirks of real payloads', () => {
     expect(created.body.task.contactId).toBe(S.bareContactId);
   });
 
-  it('without thinNoteEvents, note events carry the API\'s other note fields too', async () => {
+  it("without thinNoteEvents, note events carry the API's other note fields too", async () => {
     bench.sb.configure({ webhooks: { quirks: { thinNoteEvents: false } } });
-    await api(bench.sb, 'POST', `/contacts/${S.richContactId}/notes`, { body: { body: 'Pool', userId: 'user1', title: 'T', color: 'blue', pinned: false } });
+    await api(bench.sb, 'POST', `/contacts/${S.richContactId}/notes`, {
+      body: { body: 'Pool', userId: 'user1', title: 'T', color: 'blue', pinned: false },
+    });
     const [note] = await bench.delivered();
     expectKeys(note?.body, [...fieldsOf('NoteCreate'), 'userId', 'title', 'color', 'pinned']);
     expect(note?.body).toMatchObject({ userId: 'user1', title: 'T', color: 'blue', pinned: false });
@@ -327,11 +383,15 @@ describe('keys and signatures', () => {
     expect(body.ed25519PublicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     expect(body.rsaPublicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     expect(new WebhookSigner(1).publicKeys).toEqual(new WebhookSigner(1).publicKeys);
-    expect(new WebhookSigner(2).publicKeys.ed25519PublicKeyPem).not.toBe(new WebhookSigner(1).publicKeys.ed25519PublicKeyPem);
+    expect(new WebhookSigner(2).publicKeys.ed25519PublicKeyPem).not.toBe(
+      new WebhookSigner(1).publicKeys.ed25519PublicKeyPem,
+    );
   });
 
   it('signs the raw body with Ed25519 in x-ghl-signature only; a modified body fails', async () => {
-    await api(bench.sb, 'POST', '/contacts/', { body: { locationId: S.locationId, firstName: 'Zoë', email: 'zoe@example.org' } });
+    await api(bench.sb, 'POST', '/contacts/', {
+      body: { locationId: S.locationId, firstName: 'Zoë', email: 'zoe@example.org' },
+    });
     const [hook] = await bench.delivered();
     if (!hook) throw new Error('no webhook');
     expect(hook.headers['content-type']).toBe('application/json');
@@ -354,7 +414,14 @@ describe('keys and signatures', () => {
     const rsa = Buffer.from(String(hook.headers['x-wh-signature']), 'base64');
     expect(rsa).toHaveLength(256);
     expect(verify('sha256', hook.raw, bench.sb.webhookKeys.rsaPublicKeyPem, rsa)).toBe(true);
-    expect(verify(null, hook.raw, bench.sb.webhookKeys.ed25519PublicKeyPem, Buffer.from(String(hook.headers['x-ghl-signature']), 'base64'))).toBe(true);
+    expect(
+      verify(
+        null,
+        hook.raw,
+        bench.sb.webhookKeys.ed25519PublicKeyPem,
+        Buffer.from(String(hook.headers['x-ghl-signature']), 'base64'),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -366,7 +433,9 @@ describe('which change sends which event', () => {
     });
     const id = created.body.contact.id as string;
     await api(sb, 'PUT', `/contacts/${id}`, { body: { city: 'Tempe' } });
-    await api(sb, 'PUT', `/contacts/${id}`, { body: { tags: ['buyer'], dnd: true, dndSettings: { SMS: { status: 'active' } } } });
+    await api(sb, 'PUT', `/contacts/${id}`, {
+      body: { tags: ['buyer'], dnd: true, dndSettings: { SMS: { status: 'active' } } },
+    });
     await api(sb, 'POST', `/contacts/${id}/tags`, { body: { tags: ['VIP'] } });
     await api(sb, 'POST', `/contacts/${id}/tags`, { body: { tags: ['vip'] } }); // already there: no change, no event
     await api(sb, 'DELETE', `/contacts/${id}/tags`, { body: { tags: ['buyer'] } });
@@ -395,8 +464,12 @@ describe('which change sends which event', () => {
   });
 
   it('upsert announces ContactCreate or ContactUpdate', async () => {
-    await api(bench.sb, 'POST', '/contacts/upsert', { body: { locationId: S.locationId, email: 'new.one@example.org' } });
-    await api(bench.sb, 'POST', '/contacts/upsert', { body: { locationId: S.locationId, email: S.richContactEmail, city: 'Mesa' } });
+    await api(bench.sb, 'POST', '/contacts/upsert', {
+      body: { locationId: S.locationId, email: 'new.one@example.org' },
+    });
+    await api(bench.sb, 'POST', '/contacts/upsert', {
+      body: { locationId: S.locationId, email: S.richContactEmail, city: 'Mesa' },
+    });
     const hooks = await bench.delivered();
     expect(types(hooks)).toEqual(['ContactCreate', 'ContactUpdate']);
     expect(hooks[1]?.body).toMatchObject({ id: S.richContactId, city: 'Mesa' });
@@ -404,14 +477,20 @@ describe('which change sends which event', () => {
 
   it('tasks: TaskComplete only when `completed` becomes true; plain edits send nothing', async () => {
     const base = `/contacts/${S.bareContactId}/tasks`;
-    const created = await api(bench.sb, 'POST', base, { body: { title: 'Call back', dueDate: '2031-05-01T15:00:00Z', completed: false } });
+    const created = await api(bench.sb, 'POST', base, {
+      body: { title: 'Call back', dueDate: '2031-05-01T15:00:00Z', completed: false },
+    });
     const taskId = created.body.task.id as string;
     const due = '2031-05-01T15:00:00Z';
     await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due } });
     await api(bench.sb, 'PUT', `${base}/${taskId}/completed`, { body: { completed: true } });
     await api(bench.sb, 'PUT', `${base}/${taskId}/completed`, { body: { completed: true } });
-    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due, completed: false } });
-    await api(bench.sb, 'PUT', `${base}/${taskId}`, { body: { title: 'Call back soon', dueDate: due, completed: true } });
+    await api(bench.sb, 'PUT', `${base}/${taskId}`, {
+      body: { title: 'Call back soon', dueDate: due, completed: false },
+    });
+    await api(bench.sb, 'PUT', `${base}/${taskId}`, {
+      body: { title: 'Call back soon', dueDate: due, completed: true },
+    });
     await api(bench.sb, 'DELETE', `${base}/${taskId}`);
     const hooks = await bench.delivered();
     expect(types(hooks)).toEqual(['TaskCreate', 'TaskComplete', 'TaskComplete', 'TaskDelete']);
@@ -419,7 +498,9 @@ describe('which change sends which event', () => {
   });
 
   it('a seeded task (created before start-up) has no dateAdded in its events', async () => {
-    await api(bench.sb, 'PUT', `/contacts/${S.richContactId}/tasks/${S.taskIds.pending}/completed`, { body: { completed: true } });
+    await api(bench.sb, 'PUT', `/contacts/${S.richContactId}/tasks/${S.taskIds.pending}/completed`, {
+      body: { completed: true },
+    });
     const [hook] = await bench.delivered();
     expectKeys(hook?.body, without(fieldsOf('TaskComplete'), 'dateAdded'));
   });
@@ -429,6 +510,14 @@ describe('which change sends which event', () => {
     await api(bench.sb, 'PUT', `/contacts/${S.richContactId}`, { body: { locationId: S.locationId } }); // 422
     await api(bench.sb, 'DELETE', `/contacts/${sandboxFixtures.harbor.richContactId}`); // 403
     expect(await bench.delivered()).toEqual([]);
-    expect(bench.sb.webhookStats()).toEqual({ sent: 0, delivered: 0, retried: 0, dropped: 0, faultDropped: 0, duplicated: 0, pending: 0 });
+    expect(bench.sb.webhookStats()).toEqual({
+      sent: 0,
+      delivered: 0,
+      retried: 0,
+      dropped: 0,
+      faultDropped: 0,
+      duplicated: 0,
+      pending: 0,
+    });
   });
 });

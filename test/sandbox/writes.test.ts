@@ -49,23 +49,43 @@ describe('contacts', () => {
   });
 
   it('POST creates a contact that get, list and search then find; duplicates are refused', async () => {
-    const total = (await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 1 } })).body.total;
+    const total = (await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 1 } })).body
+      .total;
     const created = await api(sb, 'POST', '/contacts/', {
-      body: { locationId: S.locationId, name: 'Nia Okoro', email: 'Nia.Okoro@example.com', tags: ['Buyer', 'buyer '], companyName: 'Okoro & Co' },
+      body: {
+        locationId: S.locationId,
+        name: 'Nia Okoro',
+        email: 'Nia.Okoro@example.com',
+        tags: ['Buyer', 'buyer '],
+        companyName: 'Okoro & Co',
+      },
     });
     expect(created.status).toBe(201);
     const contact = created.body.contact;
-    expect(contact).toMatchObject({ firstName: 'Nia', lastName: 'Okoro', tags: ['buyer'], locationId: S.locationId, deleted: false });
+    expect(contact).toMatchObject({
+      firstName: 'Nia',
+      lastName: 'Okoro',
+      tags: ['buyer'],
+      locationId: S.locationId,
+      deleted: false,
+    });
     expect(contact.id).toMatch(/^[A-Za-z0-9]{20}$/);
     expect((await api(sb, 'GET', `/contacts/${contact.id}`)).body.contact.email).toBe('Nia.Okoro@example.com');
     const search = await api(sb, 'POST', '/contacts/search', { body: { locationId: S.locationId, pageLimit: 1 } });
     expect(search.body.total).toBe(total + 1);
     // Newest first: the new contact leads the list.
     expect(search.body.contacts[0].id).toBe(contact.id);
-    const dup = await api(sb, 'POST', '/contacts/', { body: { locationId: S.locationId, email: 'nia.okoro@EXAMPLE.com' } });
+    const dup = await api(sb, 'POST', '/contacts/', {
+      body: { locationId: S.locationId, email: 'nia.okoro@EXAMPLE.com' },
+    });
     expect(dup.status).toBe(400);
-    expect(dup.body).toMatchObject({ message: 'This location does not allow duplicated contacts.', meta: { contactId: contact.id, matchingField: 'email' } });
-    const clash = await api(sb, 'PUT', maria, { body: { phone: '' + (await api(sb, 'GET', `/contacts/${S.bareContactId}`)).body.contact.phone } });
+    expect(dup.body).toMatchObject({
+      message: 'This location does not allow duplicated contacts.',
+      meta: { contactId: contact.id, matchingField: 'email' },
+    });
+    const clash = await api(sb, 'PUT', maria, {
+      body: { phone: '' + (await api(sb, 'GET', `/contacts/${S.bareContactId}`)).body.contact.phone },
+    });
     expect(clash.body).toMatchObject({ statusCode: 400, meta: { contactId: S.bareContactId, matchingField: 'phone' } });
     // Saving a contact's own e-mail again is not a duplicate.
     expect((await api(sb, 'PUT', maria, { body: { email: S.richContactEmail } })).status).toBe(200);
@@ -74,7 +94,10 @@ describe('contacts', () => {
   it('DELETE removes the contact with its tasks and notes', async () => {
     expect((await api(sb, 'DELETE', maria)).body).toEqual({ succeded: true });
     expect((await api(sb, 'GET', maria)).status).toBe(404);
-    expect((await api(sb, 'GET', `${maria}/tasks`)).body).toMatchObject({ statusCode: 404, message: 'Contact not found' });
+    expect((await api(sb, 'GET', `${maria}/tasks`)).body).toMatchObject({
+      statusCode: 404,
+      message: 'Contact not found',
+    });
     const list = await api(sb, 'GET', `/contacts/?locationId=${S.locationId}&query=alvarez`);
     expect(list.body.contacts).toEqual([]);
   });
@@ -107,22 +130,38 @@ describe('tags', () => {
 describe('tasks', () => {
   it('create, update, complete and delete persist', async () => {
     const base = `${maria}/tasks`;
-    const created = await api(sb, 'POST', base, { body: { title: 'Send contract', body: 'Via DocuSign', dueDate: '2031-05-01', completed: false } });
+    const created = await api(sb, 'POST', base, {
+      body: { title: 'Send contract', body: 'Via DocuSign', dueDate: '2031-05-01', completed: false },
+    });
     expect(created.status).toBe(201);
     const task = created.body.task;
-    expect(task).toMatchObject({ title: 'Send contract', dueDate: '2031-05-01T00:00:00.000Z', completed: false, contactId: S.richContactId });
-    const updated = await api(sb, 'PUT', `${base}/${task.id}`, { body: { title: 'Send signed contract', dueDate: '2031-05-02T09:00:00Z' } });
+    expect(task).toMatchObject({
+      title: 'Send contract',
+      dueDate: '2031-05-01T00:00:00.000Z',
+      completed: false,
+      contactId: S.richContactId,
+    });
+    const updated = await api(sb, 'PUT', `${base}/${task.id}`, {
+      body: { title: 'Send signed contract', dueDate: '2031-05-02T09:00:00Z' },
+    });
     expect(updated.body.task).toMatchObject({ title: 'Send signed contract', dueDate: '2031-05-02T09:00:00.000Z' });
     const done = await api(sb, 'PUT', `${base}/${task.id}/completed`, { body: { completed: true } });
     expect(done.body.task).toMatchObject({ title: 'Send signed contract', completed: true });
     const listed = (await api(sb, 'GET', base)).body.tasks;
-    expect(listed.find((t: { id: string }) => t.id === task.id)).toMatchObject({ completed: true, title: 'Send signed contract' });
+    expect(listed.find((t: { id: string }) => t.id === task.id)).toMatchObject({
+      completed: true,
+      title: 'Send signed contract',
+    });
     expect((await api(sb, 'DELETE', `${base}/${task.id}`)).body).toEqual({ succeded: true });
     expect((await api(sb, 'GET', `${base}/${task.id}`)).status).toBe(404);
   });
 
   it('seeded tasks are pending, overdue and completed relative to today', async () => {
-    const tasks = (await api(sb, 'GET', `${maria}/tasks`)).body.tasks as { id: string; dueDate: string; completed: boolean }[];
+    const tasks = (await api(sb, 'GET', `${maria}/tasks`)).body.tasks as {
+      id: string;
+      dueDate: string;
+      completed: boolean;
+    }[];
     const byId = new Map(tasks.map((t) => [t.id, t]));
     const now = Date.now();
     expect(Date.parse(byId.get(S.taskIds.pending)?.dueDate ?? '')).toBeGreaterThan(now);
@@ -135,12 +174,17 @@ describe('tasks', () => {
 describe('notes', () => {
   it('create, update and delete persist; the list is newest first', async () => {
     const base = `${maria}/notes`;
-    const created = await api(sb, 'POST', base, { body: { body: 'Offer accepted!', userId: 'uSer1Aa2Bb3Cc4Dd5Ee6', pinned: true } });
+    const created = await api(sb, 'POST', base, {
+      body: { body: 'Offer accepted!', userId: 'uSer1Aa2Bb3Cc4Dd5Ee6', pinned: true },
+    });
     expect(created.status).toBe(201);
     const note = created.body.note;
     expect((await api(sb, 'GET', base)).body.notes[0].id).toBe(note.id);
     await api(sb, 'PUT', `${base}/${note.id}`, { body: { body: 'Offer accepted, closing in May.' } });
-    expect((await api(sb, 'GET', `${base}/${note.id}`)).body.note).toMatchObject({ body: 'Offer accepted, closing in May.', pinned: true });
+    expect((await api(sb, 'GET', `${base}/${note.id}`)).body.note).toMatchObject({
+      body: 'Offer accepted, closing in May.',
+      pinned: true,
+    });
     await api(sb, 'DELETE', `${base}/${note.id}`);
     expect((await api(sb, 'GET', base)).body.notes.map((n: { id: string }) => n.id)).not.toContain(note.id);
   });

@@ -4,6 +4,7 @@ import { decodeWebhook } from '../../src/events/webhook-payload.js';
 
 export function changeOf(payload: Record<string, unknown>): GhlChange {
   const decoded = decodeWebhook(JSON.stringify(payload));
-  if (!decoded.ok || decoded.change === undefined) throw new Error(`not a change: ${JSON.stringify(payload).slice(0, 200)}`);
+  if (!decoded.ok || decoded.change === undefined)
+    throw new Error(`not a change: ${JSON.stringify(payload).slice(0, 200)}`);
   return decoded.change;
 }

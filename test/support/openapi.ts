@@ -70,7 +70,8 @@ export function dereference(node: unknown, file: string, seen = new Map<string, 
     return placeholder;
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = k === 'example' || k === 'examples' ? v : dereference(v, file, seen);
+  for (const [k, v] of Object.entries(node))
+    out[k] = k === 'example' || k === 'examples' ? v : dereference(v, file, seen);
   return out;
 }
 
@@ -104,7 +105,9 @@ export function operations(spec: string = CONTACT_SPECS[0]): FoundOperation[] {
 
 export function findOperation(op: string | OperationRef, spec: string = CONTACT_SPECS[0]): FoundOperation | undefined {
   return operations(spec).find((o) =>
-    typeof op === 'string' ? o.operation.operationId === op : o.method === op.method.toUpperCase() && o.path === op.path,
+    typeof op === 'string'
+      ? o.operation.operationId === op
+      : o.method === op.method.toUpperCase() && o.path === op.path,
   );
 }
 
@@ -113,7 +116,13 @@ export function securityScopesFor(op: string | OperationRef, spec: string = CONT
   const found = findOperation(op, spec);
   const security = found?.operation.security;
   if (!Array.isArray(security)) return [];
-  return security.flatMap((req) => (isObject(req) ? Object.values(req).flat().filter((s): s is string => typeof s === 'string') : []));
+  return security.flatMap((req) =>
+    isObject(req)
+      ? Object.values(req)
+          .flat()
+          .filter((s): s is string => typeof s === 'string')
+      : [],
+  );
 }
 
 /**
@@ -121,14 +130,19 @@ export function securityScopesFor(op: string | OperationRef, spec: string = CONT
  * contacts.json first; where that documents no schema for the status (search's 200), in the
  * older revision that does. Undefined when no spec documents one.
  */
-export function responseSchemaFor(op: string | OperationRef, status: number | string, options: { spec?: string } = {}): Schema | undefined {
+export function responseSchemaFor(
+  op: string | OperationRef,
+  status: number | string,
+  options: { spec?: string } = {},
+): Schema | undefined {
   const specs = options.spec ? [options.spec] : CONTACT_SPECS;
   for (const spec of specs) {
     const found = findOperation(op, spec);
     const responses = found?.operation.responses;
     const response = isObject(responses) ? responses[String(status)] : undefined;
     const content = isObject(response) && isObject(response.content) ? response.content['application/json'] : undefined;
-    if (found && isObject(content) && isObject(content.schema)) return dereference(content.schema, found.specFile) as Schema;
+    if (found && isObject(content) && isObject(content.schema))
+      return dereference(content.schema, found.specFile) as Schema;
   }
   return undefined;
 }
@@ -180,10 +194,15 @@ export function validate(schema: Schema | undefined, value: unknown, at = '$'): 
   }
   if (branches('oneOf').length > 0) {
     const matching = branches('oneOf').filter((s) => validate(s, value, at).length === 0).length;
-    if (matching !== 1) out.push({ path: at, keyword: 'oneOf', message: `matches ${matching} of oneOf (want exactly 1)` });
+    if (matching !== 1)
+      out.push({ path: at, keyword: 'oneOf', message: `matches ${matching} of oneOf (want exactly 1)` });
   }
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) {
-    out.push({ path: at, keyword: 'enum', message: `${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}` });
+    out.push({
+      path: at,
+      keyword: 'enum',
+      message: `${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`,
+    });
   }
   if (typeof schema.type === 'string' && !hasType(value, schema.type)) {
     out.push({ path: at, keyword: 'type', message: `expected ${schema.type}, got ${typeOf(value)}` });
@@ -193,7 +212,8 @@ export function validate(schema: Schema | undefined, value: unknown, at = '$'): 
   if (isObject(value)) {
     const properties = isObject(schema.properties) ? schema.properties : {};
     for (const key of Array.isArray(schema.required) ? schema.required : []) {
-      if (typeof key === 'string' && value[key] === undefined) out.push({ path: `${at}.${key}`, keyword: 'required', message: 'is required' });
+      if (typeof key === 'string' && value[key] === undefined)
+        out.push({ path: `${at}.${key}`, keyword: 'required', message: 'is required' });
     }
     for (const [key, child] of Object.entries(value)) {
       if (child === undefined) continue;
@@ -201,7 +221,8 @@ export function validate(schema: Schema | undefined, value: unknown, at = '$'): 
       if (isObject(propertySchema)) out.push(...validate(propertySchema, child, `${at}.${key}`));
       else if (schema.additionalProperties === false) {
         out.push({ path: `${at}.${key}`, keyword: 'additionalProperties', message: 'is not allowed' });
-      } else if (isObject(schema.additionalProperties)) out.push(...validate(schema.additionalProperties, child, `${at}.${key}`));
+      } else if (isObject(schema.additionalProperties))
+        out.push(...validate(schema.additionalProperties, child, `${at}.${key}`));
     }
   }
   if (Array.isArray(value) && isObject(schema.items)) {

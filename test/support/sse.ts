@@ -5,7 +5,12 @@ export interface Subscription<T> {
   close(): void;
 }
 
-export async function subscribe<T>(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<Subscription<T>> {
+export async function subscribe<T>(
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Subscription<T>> {
   const controller = new AbortController();
   const response = await fetch(url, {
     method: 'POST',
@@ -13,7 +18,8 @@ export async function subscribe<T>(url: string, token: string, query: string, va
     body: JSON.stringify({ query, variables }),
     signal: controller.signal,
   });
-  if (!response.ok || !response.body) throw new Error(`subscription refused: ${response.status} ${await response.text()}`);
+  if (!response.ok || !response.body)
+    throw new Error(`subscription refused: ${response.status} ${await response.text()}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   const queue: T[] = [];
   let buffer = '';

@@ -40,7 +40,10 @@ export interface Stack {
     variables?: Record<string, unknown>,
     token?: string | null,
     headers?: Record<string, string>,
-  ): Promise<{ status: number; body: { data?: T | null; errors?: GraphQLErrorShape[]; extensions?: Record<string, unknown> } }>;
+  ): Promise<{
+    status: number;
+    body: { data?: T | null; errors?: GraphQLErrorShape[]; extensions?: Record<string, unknown> };
+  }>;
   close(): Promise<void>;
 }
 
@@ -73,7 +76,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     credentialsFile = path.join(await mkdtemp(path.join(tmpdir(), 'gateway-credentials-')), 'credentials.json');
   }
   const credentials = loadCredentialsConfig({
-    ...(credentialsFile ? { CREDENTIALS_FILE: credentialsFile, CREDENTIALS_KEY: randomBytes(32).toString('base64') } : {}),
+    ...(credentialsFile
+      ? { CREDENTIALS_FILE: credentialsFile, CREDENTIALS_KEY: randomBytes(32).toString('base64') }
+      : {}),
     ...options.env,
   });
   const logs: string[] = [];

@@ -13,7 +13,14 @@ import type { Handler, HandlerContext } from './context.js';
 const NEWEST_FIRST: readonly SortSpec[] = [{ field: 'dateAdded', direction: 'desc' }];
 
 /** An integer query parameter, with class-validator-style messages on bad input. */
-function intParam(ctx: HandlerContext, name: string, fallback: number, min: number, max: number, messages: string[]): number {
+function intParam(
+  ctx: HandlerContext,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  messages: string[],
+): number {
   const raw = ctx.query.get(name);
   if (raw === null || raw === '') return fallback;
   const value = Number(raw);
@@ -38,12 +45,16 @@ export const listContacts: Handler = (ctx) => {
   const limit = intParam(ctx, 'limit', 20, 1, 100, messages);
   const startAfterRaw = ctx.query.get('startAfter');
   const startAfter = startAfterRaw === null || startAfterRaw === '' ? undefined : Number(startAfterRaw);
-  if (startAfter !== undefined && !Number.isFinite(startAfter)) messages.push('startAfter must be a number conforming to the specified constraints');
+  if (startAfter !== undefined && !Number.isFinite(startAfter))
+    messages.push('startAfter must be a number conforming to the specified constraints');
   if (messages.length > 0) throw httpErrors.unprocessable(messages);
   requireOwnLocation(ctx, locationId);
 
   const query = ctx.query.get('query');
-  const all = ordered(ctx.store.contactsIn(locationId).filter((c) => matchesQuery(c, query)), NEWEST_FIRST);
+  const all = ordered(
+    ctx.store.contactsIn(locationId).filter((c) => matchesQuery(c, query)),
+    NEWEST_FIRST,
+  );
 
   // Where to resume: both values give the exact position (even if that contact was deleted
   // since); an id alone resumes after that contact; a time alone after every contact at it.

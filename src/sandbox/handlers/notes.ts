@@ -8,10 +8,24 @@ import { param, requireContact } from './context.js';
 import type { Handler, HandlerContext } from './context.js';
 
 export function noteView(n: NoteRecord): Record<string, unknown> {
-  return { id: n.id, body: n.body, userId: n.userId, dateAdded: n.dateAdded, contactId: n.contactId, title: n.title, color: n.color, pinned: n.pinned };
+  return {
+    id: n.id,
+    body: n.body,
+    userId: n.userId,
+    dateAdded: n.dateAdded,
+    contactId: n.contactId,
+    title: n.title,
+    color: n.color,
+    pinned: n.pinned,
+  };
 }
 
-function requireNote(ctx: HandlerContext): { contact: ContactRecord; list: NoteRecord[]; note: NoteRecord; index: number } {
+function requireNote(ctx: HandlerContext): {
+  contact: ContactRecord;
+  list: NoteRecord[];
+  note: NoteRecord;
+  index: number;
+} {
   const contact = requireContact(ctx);
   const list = ctx.store.notesOf(contact.id);
   const noteId = param(ctx, 'id');
@@ -23,7 +37,9 @@ function requireNote(ctx: HandlerContext): { contact: ContactRecord; list: NoteR
 
 export const listNotes: Handler = (ctx) => {
   const contact = requireContact(ctx);
-  const notes = [...ctx.store.notesOf(contact.id)].sort((a, b) => b.dateAdded.localeCompare(a.dateAdded) || a.id.localeCompare(b.id));
+  const notes = [...ctx.store.notesOf(contact.id)].sort(
+    (a, b) => b.dateAdded.localeCompare(a.dateAdded) || a.id.localeCompare(b.id),
+  );
   return { status: 200, body: { notes: notes.map(noteView) } };
 };
 
@@ -32,7 +48,12 @@ export const getNote: Handler = (ctx) => ({ status: 200, body: { note: noteView(
 export const createNote: Handler = (ctx) => {
   const input = parseBody(createNoteBody, ctx.body);
   const contact = requireContact(ctx);
-  const note: NoteRecord = { id: ctx.store.newId(), contactId: contact.id, body: input.body, dateAdded: ctx.now.toISOString() };
+  const note: NoteRecord = {
+    id: ctx.store.newId(),
+    contactId: contact.id,
+    body: input.body,
+    dateAdded: ctx.now.toISOString(),
+  };
   if (input.userId !== undefined) note.userId = input.userId;
   if (input.title !== undefined) note.title = input.title;
   if (input.color !== undefined) note.color = input.color;

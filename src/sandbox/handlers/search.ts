@@ -23,7 +23,11 @@ const searchBody = z.strictObject({
     .int({ error: 'pageLimit must be an integer number' })
     .min(1, { error: 'pageLimit must not be less than 1' })
     .max(500, { error: 'pageLimit must not be greater than 500' }),
-  page: z.number().int({ error: 'page must be an integer number' }).min(1, { error: 'page must not be less than 1' }).optional(),
+  page: z
+    .number()
+    .int({ error: 'page must be an integer number' })
+    .min(1, { error: 'page must not be less than 1' })
+    .optional(),
   searchAfter: z.array(z.union([z.string(), z.number()])).optional(),
   query: z.string().max(75, { error: 'query must be shorter than or equal to 75 characters' }).optional(),
   filters: z.array(z.unknown()).optional(),

@@ -17,14 +17,28 @@ function storedDueDate(value: string): string {
 }
 
 export function taskView(t: TaskRecord): Record<string, unknown> {
-  return { id: t.id, title: t.title, body: t.body, assignedTo: t.assignedTo, dueDate: t.dueDate, completed: t.completed, contactId: t.contactId };
+  return {
+    id: t.id,
+    title: t.title,
+    body: t.body,
+    assignedTo: t.assignedTo,
+    dueDate: t.dueDate,
+    completed: t.completed,
+    contactId: t.contactId,
+  };
 }
 
 function emitCompletion(ctx: HandlerContext, contact: ContactRecord, task: TaskRecord, wasCompleted: boolean): void {
-  if (task.completed && !wasCompleted) ctx.webhooks.emit({ type: 'TaskComplete', locationId: contact.locationId, task }, ctx.now);
+  if (task.completed && !wasCompleted)
+    ctx.webhooks.emit({ type: 'TaskComplete', locationId: contact.locationId, task }, ctx.now);
 }
 
-function requireTask(ctx: HandlerContext): { contact: ContactRecord; list: TaskRecord[]; task: TaskRecord; index: number } {
+function requireTask(ctx: HandlerContext): {
+  contact: ContactRecord;
+  list: TaskRecord[];
+  task: TaskRecord;
+  index: number;
+} {
   const contact = requireContact(ctx);
   const list = ctx.store.tasksOf(contact.id);
   const taskId = param(ctx, 'taskId');

@@ -17,7 +17,10 @@ function pad(n: number): string {
 }
 
 /** Wall-clock parts of `ms` seen at a fixed UTC offset (minutes). */
-function wallClock(ms: number, offsetMinutes: number): { y: number; mo: string; d: string; h: string; mi: string; s: string } {
+function wallClock(
+  ms: number,
+  offsetMinutes: number,
+): { y: number; mo: string; d: string; h: string; mi: string; s: string } {
   const t = new Date(ms + offsetMinutes * 60_000);
   return {
     y: t.getUTCFullYear(),

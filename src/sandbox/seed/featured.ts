@@ -2,7 +2,14 @@
 // and tutorials can point at "the contact with everything", "the loose one", "the business".
 
 import { sandboxFixtures } from '../fixtures.js';
-import type { AppointmentRecord, ContactRecord, DndSetting, LocationRecord, NoteRecord, TaskRecord } from '../records.js';
+import type {
+  AppointmentRecord,
+  ContactRecord,
+  DndSetting,
+  LocationRecord,
+  NoteRecord,
+  TaskRecord,
+} from '../records.js';
 import { DAY_MS, iso, isoWithOffset, zoneless } from './dates.js';
 
 const S = sandboxFixtures.sunrise;
@@ -57,7 +64,15 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       website: 'https://desertbloom.example',
       timezone: 'America/Phoenix',
       dnd: false,
-      dndSettings: { Call: inactive, Email: inactive, SMS: inactive, WhatsApp: inactive, GMB: inactive, FB: inactive, RCS: inactive },
+      dndSettings: {
+        Call: inactive,
+        Email: inactive,
+        SMS: inactive,
+        WhatsApp: inactive,
+        GMB: inactive,
+        FB: inactive,
+        RCS: inactive,
+      },
       tags: ['buyer', 'pre-approved', 'investor'],
       customFields: sunrise?.customFields[0] ? [{ id: sunrise.customFields[0].id, value: '$500k-$750k' }] : [],
       dateOfBirth: '1984-09-25T00:00:00.000Z',
@@ -68,7 +83,13 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       additionalEmails: ['maria@desertbloom.example'],
       additionalPhones: [],
       followers: [tom],
-      attributionSource: { url: 'https://sunriserealty.example/listings', sessionSource: 'Referral', medium: 'form', mediumId: 'fRm0pEnHouse2023aBcD', referrer: null },
+      attributionSource: {
+        url: 'https://sunriserealty.example/listings',
+        sessionSource: 'Referral',
+        medium: 'form',
+        mediumId: 'fRm0pEnHouse2023aBcD',
+        referrer: null,
+      },
     },
     {
       id: S.bareContactId,
@@ -107,9 +128,27 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       followers: rachel,
     },
     ...[
-      { id: S.businessContactIds[1], firstName: 'Kevin', lastName: 'Tran', email: 'kevin@desertbloom.example', phone: '+16025550162' },
-      { id: S.businessContactIds[2], firstName: 'Sofia', lastName: 'Reyes', email: 'sofia@desertbloom.example', phone: '+16025550163' },
-      { id: S.businessContactIds[3], firstName: 'Aaron', lastName: 'Blake', email: 'aaron@desertbloom.example', phone: '+16025550164' },
+      {
+        id: S.businessContactIds[1],
+        firstName: 'Kevin',
+        lastName: 'Tran',
+        email: 'kevin@desertbloom.example',
+        phone: '+16025550162',
+      },
+      {
+        id: S.businessContactIds[2],
+        firstName: 'Sofia',
+        lastName: 'Reyes',
+        email: 'sofia@desertbloom.example',
+        phone: '+16025550163',
+      },
+      {
+        id: S.businessContactIds[3],
+        firstName: 'Aaron',
+        lastName: 'Blake',
+        email: 'aaron@desertbloom.example',
+        phone: '+16025550164',
+      },
     ].map((c, i): ContactRecord => ({
       ...c,
       locationId: S.locationId,
@@ -154,8 +193,20 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       followers: [],
     },
     ...[
-      { id: H.businessContactIds[1], firstName: 'Owen', lastName: 'MacLeod', email: 'owen@cascobay.example', phone: '+12075550132' },
-      { id: H.businessContactIds[2], firstName: 'Hana', lastName: 'Sato', email: 'hana@cascobay.example', phone: '+12075550133' },
+      {
+        id: H.businessContactIds[1],
+        firstName: 'Owen',
+        lastName: 'MacLeod',
+        email: 'owen@cascobay.example',
+        phone: '+12075550132',
+      },
+      {
+        id: H.businessContactIds[2],
+        firstName: 'Hana',
+        lastName: 'Sato',
+        email: 'hana@cascobay.example',
+        phone: '+12075550133',
+      },
     ].map((c, i): ContactRecord => ({
       ...c,
       locationId: H.locationId,
@@ -173,16 +224,68 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
 
   const at = (days: number, hour: number): number => today + days * DAY_MS + hour * 3_600_000;
   const tasks: TaskRecord[] = [
-    { id: S.taskIds.pending, contactId: S.richContactId, title: 'Send comps for Arcadia listings', body: 'Three-bed, pool, under $700k.', assignedTo: rachel, dueDate: iso(at(3, 17)), completed: false },
-    { id: S.taskIds.overdue, contactId: S.richContactId, title: 'Follow up on pre-approval', body: 'Lender: Valley Sun Mortgage.', assignedTo: rachel, dueDate: iso(at(-5, 16)), completed: false },
-    { id: S.taskIds.completed, contactId: S.richContactId, title: 'Schedule first showing', assignedTo: tom, dueDate: iso(at(-10, 18)), completed: true },
-    { id: H.taskIds.pending, contactId: H.richContactId, title: 'Verify insurance', body: 'Delta Dental PPO.', assignedTo: elena, dueDate: iso(at(2, 14)), completed: false },
+    {
+      id: S.taskIds.pending,
+      contactId: S.richContactId,
+      title: 'Send comps for Arcadia listings',
+      body: 'Three-bed, pool, under $700k.',
+      assignedTo: rachel,
+      dueDate: iso(at(3, 17)),
+      completed: false,
+    },
+    {
+      id: S.taskIds.overdue,
+      contactId: S.richContactId,
+      title: 'Follow up on pre-approval',
+      body: 'Lender: Valley Sun Mortgage.',
+      assignedTo: rachel,
+      dueDate: iso(at(-5, 16)),
+      completed: false,
+    },
+    {
+      id: S.taskIds.completed,
+      contactId: S.richContactId,
+      title: 'Schedule first showing',
+      assignedTo: tom,
+      dueDate: iso(at(-10, 18)),
+      completed: true,
+    },
+    {
+      id: H.taskIds.pending,
+      contactId: H.richContactId,
+      title: 'Verify insurance',
+      body: 'Delta Dental PPO.',
+      assignedTo: elena,
+      dueDate: iso(at(2, 14)),
+      completed: false,
+    },
   ];
 
   const notes: NoteRecord[] = [
-    { id: S.noteIds[0], contactId: S.richContactId, body: 'Met at the Arcadia open house. Wants to close before school starts.', userId: rachel, dateAdded: '2023-05-02T16:25:00.000Z' },
-    { id: S.noteIds[1], contactId: S.richContactId, body: 'Pre-approved for $700k.', userId: rachel, dateAdded: '2025-08-14T09:12:44.310Z', title: 'Financing', color: '#4CAF50', pinned: true },
-    { id: H.noteIds[0], contactId: H.richContactId, body: 'Prefers early morning appointments.', userId: elena, dateAdded: '2024-02-20T13:50:00.000Z' },
+    {
+      id: S.noteIds[0],
+      contactId: S.richContactId,
+      body: 'Met at the Arcadia open house. Wants to close before school starts.',
+      userId: rachel,
+      dateAdded: '2023-05-02T16:25:00.000Z',
+    },
+    {
+      id: S.noteIds[1],
+      contactId: S.richContactId,
+      body: 'Pre-approved for $700k.',
+      userId: rachel,
+      dateAdded: '2025-08-14T09:12:44.310Z',
+      title: 'Financing',
+      color: '#4CAF50',
+      pinned: true,
+    },
+    {
+      id: H.noteIds[0],
+      contactId: H.richContactId,
+      body: 'Prefers early morning appointments.',
+      userId: elena,
+      dateAdded: '2024-02-20T13:50:00.000Z',
+    },
   ];
 
   const event = (
@@ -217,13 +320,79 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
   });
 
   const appointments: AppointmentRecord[] = [
-    event(S.appointmentIds[0], S.richContactId, S.locationId, calendarOf(sunrise, 0), rachel, 'Showing: 3-bed in Arcadia', 'showed', isoWithOffset(at(-20, 17), phoenix), isoWithOffset(at(-20, 18), phoenix), iso(at(-25, 12))),
-    event(S.appointmentIds[1], S.richContactId, S.locationId, calendarOf(sunrise, 0), rachel, 'Second showing', 'confirmed', isoWithOffset(at(4, 17), phoenix), isoWithOffset(at(4, 18), phoenix), iso(at(-2, 12))),
-    event(S.appointmentIds[2], S.richContactId, S.locationId, calendarOf(sunrise, 1), tom, 'Offer review', 'cancelled', isoWithOffset(at(1, 20), phoenix), isoWithOffset(at(1, 21), phoenix), iso(at(-3, 12))),
+    event(
+      S.appointmentIds[0],
+      S.richContactId,
+      S.locationId,
+      calendarOf(sunrise, 0),
+      rachel,
+      'Showing: 3-bed in Arcadia',
+      'showed',
+      isoWithOffset(at(-20, 17), phoenix),
+      isoWithOffset(at(-20, 18), phoenix),
+      iso(at(-25, 12)),
+    ),
+    event(
+      S.appointmentIds[1],
+      S.richContactId,
+      S.locationId,
+      calendarOf(sunrise, 0),
+      rachel,
+      'Second showing',
+      'confirmed',
+      isoWithOffset(at(4, 17), phoenix),
+      isoWithOffset(at(4, 18), phoenix),
+      iso(at(-2, 12)),
+    ),
+    event(
+      S.appointmentIds[2],
+      S.richContactId,
+      S.locationId,
+      calendarOf(sunrise, 1),
+      tom,
+      'Offer review',
+      'cancelled',
+      isoWithOffset(at(1, 20), phoenix),
+      isoWithOffset(at(1, 21), phoenix),
+      iso(at(-3, 12)),
+    ),
     // GHL's zone-less format, as in the spec's own example.
-    event('aLnny1Kx7Qw3Er5Ty9Ui', S.looseContactId, S.locationId, calendarOf(sunrise, 0), rachel, 'Open house visit', 'new', '2021-07-16 11:00:00', '2021-07-16 11:30:00', '2021-07-16 11:00:00'),
-    event(H.appointmentIds[0], H.richContactId, H.locationId, calendarOf(harbor, 0), elena, 'Cleaning & exam', 'new', iso(at(6, 13)), iso(at(6, 14)), iso(at(-1, 12))),
-    event(H.appointmentIds[1], H.richContactId, H.locationId, calendarOf(harbor, 1), elena, 'New patient exam', 'showed', zoneless(at(-30, 14), -5 * 60), zoneless(at(-30, 15), -5 * 60), iso(at(-40, 12))),
+    event(
+      'aLnny1Kx7Qw3Er5Ty9Ui',
+      S.looseContactId,
+      S.locationId,
+      calendarOf(sunrise, 0),
+      rachel,
+      'Open house visit',
+      'new',
+      '2021-07-16 11:00:00',
+      '2021-07-16 11:30:00',
+      '2021-07-16 11:00:00',
+    ),
+    event(
+      H.appointmentIds[0],
+      H.richContactId,
+      H.locationId,
+      calendarOf(harbor, 0),
+      elena,
+      'Cleaning & exam',
+      'new',
+      iso(at(6, 13)),
+      iso(at(6, 14)),
+      iso(at(-1, 12)),
+    ),
+    event(
+      H.appointmentIds[1],
+      H.richContactId,
+      H.locationId,
+      calendarOf(harbor, 1),
+      elena,
+      'New patient exam',
+      'showed',
+      zoneless(at(-30, 14), -5 * 60),
+      zoneless(at(-30, 15), -5 * 60),
+      iso(at(-40, 12)),
+    ),
   ];
 
   return { contacts, tasks, notes, appointments };

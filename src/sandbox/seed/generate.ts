@@ -79,11 +79,20 @@ export function generateDataset(seed: number = DEFAULT_SEED, now: Date = new Dat
   }));
   const privateIntegrationTokens = locations.map((l) => ({ token: `pit-${rng.uuid()}`, locationId: l.id }));
 
-  const dataset: SandboxDataset = { locations, contacts: [], tasks: [], notes: [], appointments: [], privateIntegrationTokens };
+  const dataset: SandboxDataset = {
+    locations,
+    contacts: [],
+    tasks: [],
+    notes: [],
+    appointments: [],
+    privateIntegrationTokens,
+  };
 
   // Hand-written records first, so generated ones never reuse their phones or e-mails.
   const featured = featuredRecords(locations, today);
-  const reserved = new Set(featured.contacts.flatMap((c) => [c.phone, c.email]).filter((v): v is string => typeof v === 'string'));
+  const reserved = new Set(
+    featured.contacts.flatMap((c) => [c.phone, c.email]).filter((v): v is string => typeof v === 'string'),
+  );
   PLANS.forEach((plan, index) => {
     const location = locations[index];
     if (location) generateLocation(rng, plan, location, today, reserved, dataset);
@@ -162,7 +171,8 @@ function generateLocation(
       while (emails.has(email)) email = `${base}${rng.int(2, 99)}@${domain}`;
       emails.add(email);
       contact.email = email;
-      if (rng.chance(0.08)) contact.additionalEmails = [`${asciiSlug(firstName)}${rng.int(10, 99)}@${rng.pick(PERSONAL_EMAIL_DOMAINS)}`];
+      if (rng.chance(0.08))
+        contact.additionalEmails = [`${asciiSlug(firstName)}${rng.int(10, 99)}@${rng.pick(PERSONAL_EMAIL_DOMAINS)}`];
     }
     if (rng.chance(0.8)) contact.lastActivity = iso(updatedMs);
     if (rng.chance(0.04)) delete contact.phone;
@@ -172,7 +182,12 @@ function generateLocation(
     if (contact.assignedTo === undefined) delete contact.assignedTo;
     if (business) contact.businessId = business.id;
     if (rng.chance(0.7)) {
-      contact.dateOfBirth = dateOfBirthIn(rng.chance(0.5) ? 0 : rng.int(1, 5), rng.int(1948, 2004), rng.int(1, 12), rng.int(1, 28));
+      contact.dateOfBirth = dateOfBirthIn(
+        rng.chance(0.5) ? 0 : rng.int(1, 5),
+        rng.int(1948, 2004),
+        rng.int(1, 12),
+        rng.int(1, 28),
+      );
     }
     if (rng.chance(0.2)) contact.website = `https://${asciiSlug(lastName)}${rng.int(1, 99)}.example`;
     if (rng.chance(0.3)) contact.followers = rng.sample(userIds, rng.int(1, 2));
@@ -213,7 +228,14 @@ function dndSettings(rng: SeededRandom, contact: ContactRecord): Partial<Record<
   return settings;
 }
 
-function generateTasks(rng: SeededRandom, plan: LocationPlan, contact: ContactRecord, userIds: string[], today: number, out: TaskRecord[]): void {
+function generateTasks(
+  rng: SeededRandom,
+  plan: LocationPlan,
+  contact: ContactRecord,
+  userIds: string[],
+  today: number,
+  out: TaskRecord[],
+): void {
   if (!rng.chance(0.55)) return;
   const count = rng.int(1, 4);
   for (let i = 0; i < count; i++) {
@@ -233,7 +255,15 @@ function generateTasks(rng: SeededRandom, plan: LocationPlan, contact: ContactRe
   }
 }
 
-function generateNotes(rng: SeededRandom, plan: LocationPlan, contact: ContactRecord, userIds: string[], addedMs: number, updatedMs: number, out: NoteRecord[]): void {
+function generateNotes(
+  rng: SeededRandom,
+  plan: LocationPlan,
+  contact: ContactRecord,
+  userIds: string[],
+  addedMs: number,
+  updatedMs: number,
+  out: NoteRecord[],
+): void {
   if (!rng.chance(0.5)) return;
   const count = rng.int(1, 3);
   for (let i = 0; i < count; i++) {
@@ -254,7 +284,14 @@ function generateNotes(rng: SeededRandom, plan: LocationPlan, contact: ContactRe
   }
 }
 
-function generateAppointments(rng: SeededRandom, plan: LocationPlan, location: LocationRecord, contact: ContactRecord, today: number, out: AppointmentRecord[]): void {
+function generateAppointments(
+  rng: SeededRandom,
+  plan: LocationPlan,
+  location: LocationRecord,
+  contact: ContactRecord,
+  today: number,
+  out: AppointmentRecord[],
+): void {
   if (!rng.chance(0.35)) return;
   const count = rng.int(1, 2);
   for (let i = 0; i < count; i++) {
