@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { AppendLog, readLogLines } from '../storage/append-log.js';
 import { removeStaleTempFiles } from '../storage/atomic-file.js';
 import { errorMessage, type Logger } from '../log.js';
+import { createKeyedSerializer } from '../storage/keyed-serializer.js';
 
 const ENTRY_STATES = ['started', 'done', 'failed', 'rearmed'] as const;
 const RUN_STATUSES = ['created', 'skipped', 'failed', 'duplicate'] as const;
@@ -187,7 +188,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
     }
   }
 
-  const tails = new Map<string, Promise<unknown>>();
+  const serializer = createKeyedSerializer();
 
   return {
     file,
@@ -198,18 +199,7 @@ export async function openLedger(options: LedgerOptions): Promise<Ledger> {
       chain = run.catch(() => undefined);
       return run;
     },
-    exclusive(key, work) {
-      const run = (tails.get(key) ?? Promise.resolve()).then(work, work);
-      const tail = run.then(
-        () => undefined,
-        () => undefined,
-      );
-      tails.set(key, tail);
-      void tail.then(() => {
-        if (tails.get(key) === tail) tails.delete(key);
-      });
-      return run;
-    },
+    exclusive: (key, work) => serializer.queued(key, work),
     runs: {
       list({ locationId, limit = 50 }) {
         const list = runs.get(locationId) ?? [];

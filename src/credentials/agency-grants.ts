@@ -12,7 +12,7 @@
 import type { Logger } from '../log.js';
 import type { ClientGuard } from './client-guard.js';
 import { CredentialError, InstallError, OAuthError } from './errors.js';
-import type { KeyedSerializer } from './keyed-serializer.js';
+import type { KeyedSerializer } from '../storage/keyed-serializer.js';
 import type { LocationTokenResponse, OAuthClient, TokenResponse } from './oauth-client.js';
 import { locationIdSchema, type CompanyGrant, type OAuthCredential } from './records.js';
 import type { CredentialStore } from './store.js';

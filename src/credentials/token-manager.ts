@@ -34,7 +34,7 @@ import type { Logger } from '../log.js';
 import { createAgencyGrants, type AgencyGrants } from './agency-grants.js';
 import { createClientGuard } from './client-guard.js';
 import { CredentialError, InstallError, OAuthError } from './errors.js';
-import { createKeyedSerializer } from './keyed-serializer.js';
+import { createKeyedSerializer } from '../storage/keyed-serializer.js';
 import type { OAuthClient, TokenResponse } from './oauth-client.js';
 import {
   locationIdSchema,

@@ -22,6 +22,7 @@ import { decodeWebhook, type DecodeOptions } from './webhook-payload.js';
 import { InboxWriteError, type Inbox } from './inbox.js';
 import type { Processor } from './processor.js';
 import type { VerifySignature } from './verify-signature.js';
+import { readBodyWithin } from '../plugins/read-body.js';
 
 export const WEBHOOK_PATH = '/webhooks/ghl';
 export const DEFAULT_STALE_AFTER_MS = 2 * 60 * 60_000;
@@ -48,8 +49,6 @@ export interface WebhookRouteOptions {
   appId?: DecodeOptions['appId'];
 }
 
-type Body = { ok: true; bytes: Uint8Array } | { ok: false };
-
 export function webhookRoute(options: WebhookRouteOptions): Plugin {
   const { inbox, verify, processor, logger } = options;
   const path = options.path ?? WEBHOOK_PATH;
@@ -67,17 +66,17 @@ export function webhookRoute(options: WebhookRouteOptions): Plugin {
 
       if (request.method !== 'POST') return answer(405, { error: 'Use POST.' }, { allow: 'POST' });
 
-      const body = await readBody(request, maxBodyBytes);
-      if (!body.ok) return answer(413, { error: `The body is larger than ${maxBodyBytes} bytes.` });
+      const bytes = await readBodyWithin(request, maxBodyBytes);
+      if (bytes === undefined) return answer(413, { error: `The body is larger than ${maxBodyBytes} bytes.` });
 
       // The signature is checked over the bytes as received, before anything reads them.
-      const verdict = verify(body.bytes, request.headers);
+      const verdict = verify(bytes, request.headers);
       if (!verdict.ok) {
-        logger.warn('webhook refused: signature', { reason: verdict.reason, bytes: body.bytes.length });
+        logger.warn('webhook refused: signature', { reason: verdict.reason, bytes: bytes.length });
         return answer(401, { error: 'Missing or invalid webhook signature.' });
       }
 
-      const parsed = parseEvent(body.bytes, options.appId);
+      const parsed = parseEvent(bytes, options.appId);
       if (!parsed.ok) {
         logger.warn('webhook refused: payload', { problem: parsed.problem });
         return answer(400, { error: parsed.problem });
@@ -142,31 +141,4 @@ function parseEvent(bytes: Uint8Array, appId: string | undefined): Parsed {
   const decoded = decodeWebhook(text, appId === undefined ? {} : { appId });
   if (!decoded.ok || decoded.change === undefined) return decoded;
   return { ok: true, change: decoded.change, text };
-}
-
-/** Reads at most `max` bytes; a larger body (declared or streamed) is not read any further. */
-async function readBody(request: Request, max: number): Promise<Body> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > max) return { ok: false };
-  if (request.body === null) return { ok: true, bytes: new Uint8Array(await request.arrayBuffer()) };
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => undefined);
-      return { ok: false };
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { ok: true, bytes };
 }

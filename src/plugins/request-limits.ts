@@ -6,6 +6,7 @@
 // estimate, JSON.stringify of a GHL body) recurses.
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { readBodyWithin } from './read-body.js';
 
 export interface RequestLimits {
   maxBodyBytes: number;
@@ -88,24 +89,13 @@ function limitError(
 /** The request with its body read into memory, refused as soon as it passes the limit. */
 async function bufferWithin(request: Request, maxBytes: number, RequestCtor: typeof Request): Promise<Request> {
   if (request.body === null) return request;
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      // The rest of the body is never read, so the connection cannot carry another request.
-      throw tooLarge(maxBytes, { connection: 'close' });
-    }
-    chunks.push(value);
-  }
+  const body = await readBodyWithin(request, maxBytes);
+  // The rest of the body is never read, so the connection cannot carry another request.
+  if (body === undefined) throw tooLarge(maxBytes, { connection: 'close' });
   return new RequestCtor(request.url, {
     method: request.method,
     headers: request.headers,
-    body: Buffer.concat(chunks),
+    body,
     signal: request.signal,
   });
 }

@@ -18,7 +18,7 @@ export interface Violation {
 }
 
 /** The repository's copy of the official specs; a missing copy fails loudly rather than skips. */
-export const SPEC_ROOT = fileURLToPath(new URL('../fixtures/ghl-openapi/', import.meta.url));
+export const SPEC_ROOT = fileURLToPath(new URL('../fixtures/ghl-openapi', import.meta.url));
 if (!existsSync(path.join(SPEC_ROOT, 'apps', 'contacts.json'))) {
   throw new Error(`The official GHL OpenAPI specs are missing from ${SPEC_ROOT}; restore test/fixtures/ghl-openapi.`);
 }

@@ -1,10 +1,11 @@
-// Per-key ordering for work on single-use secrets. GHL's refresh tokens are single use, so two
-// refreshes of one grant must never run at once, and an install must not be overwritten by a
-// refresh of the grant it replaced:
+// Per-key ordering, in memory: work that must not overlap for one key. GHL's refresh tokens are
+// single use, so two refreshes of one grant must never run at once, and an install must not be
+// overwritten by a refresh of the grant it replaced; two deliveries of one automation run must not
+// both create its task:
 // - `queued(key, work)` runs work after everything queued for that key before it;
 // - `flight(key, work)` is queued too, and every caller that arrives while it runs joins it (one
 //   refresh for fifty callers).
-// Keys name what is guarded (`location:<id>`, `company:<id>`); work under one key may wait for work
+// Keys name what is guarded (`location:<id>`, `company:<id>`, a ledger key); work under one key may wait for work
 // under another, never for its own key (that would wait for itself).
 
 export interface KeyedSerializer {
