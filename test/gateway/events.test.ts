@@ -136,6 +136,9 @@ describe('webhooks, subscriptions and automation', () => {
     await stack.sandbox.flushWebhooks();
     const tagEvent = recorded.find((r) => JSON.parse(r.body).type === 'ContactTagUpdate');
     expect(tagEvent).toBeDefined();
+    // In GHL's documented shape: no webhookId and no timestamp, so the body itself is the id.
+    expect(JSON.parse(tagEvent!.body)).not.toHaveProperty('webhookId');
+    expect(JSON.parse(tagEvent!.body)).not.toHaveProperty('timestamp');
     for (let i = 0; i < 2; i += 1) {
       const again = await fetch(`${stack.base}/webhooks/ghl`, {
         method: 'POST',
@@ -143,6 +146,7 @@ describe('webhooks, subscriptions and automation', () => {
         body: tagEvent!.body,
       });
       expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ status: 'duplicate' });
     }
     await stack.events!.pipeline.processor.drain();
     const final = await stack.gql<ContactResult>(CONTACT, { id: contactId }, stack.readOnly);
