@@ -1,12 +1,12 @@
 // The triggers a rule can name, which GHL webhook types raise each, and which template
 // variables each one can fill. One table, so the rule loader, the event reader and the matcher
 // cannot disagree about what a trigger means. Webhook types are `ghl/changes.ts`'s: a misspelt
-// one does not compile, and the kind of record a trigger reads follows from its event types.
+// one does not compile.
 //
 // Left out on purpose: `task.created` (a rule on it would see the tasks this module creates and
 // could feed itself), `contact.deleted` (no contact left to put a task on), note updates and
 // deletes, INSTALL/UNINSTALL (no contact).
-import { GHL_EVENTS, type RecordEventType, type RecordKind } from '../ghl/changes.js';
+import type { RecordEventType } from '../ghl/changes.js';
 
 /** Contact fields a template or a condition may read, as `contact.<field>`. */
 export const CONTACT_FIELDS = [
@@ -90,11 +90,6 @@ export function isTrigger(value: string): value is Trigger {
 /** The triggers one GHL webhook type raises (several for a ContactCreate); [] for the rest. */
 export function triggersOf(eventType: RecordEventType): Trigger[] {
   return TRIGGER_NAMES.filter((name) => (TRIGGERS[name].ghlTypes as readonly RecordEventType[]).includes(eventType));
-}
-
-/** The kind of record a trigger's events are about. */
-export function kindOf(trigger: Trigger): RecordKind {
-  return GHL_EVENTS[TRIGGERS[trigger].ghlTypes[0]].kind;
 }
 
 const COMMON_VARIABLES = [

@@ -34,8 +34,6 @@ const FILTER_FIELDS: Record<string, { kind: FieldKind; get: (c: ContactRecord) =
   dateUpdated: { kind: 'date', get: (c) => Date.parse(c.dateUpdated) },
 };
 
-export const FILTER_FIELD_NAMES = Object.keys(FILTER_FIELDS);
-
 const OPERATORS = ['eq', 'not_eq', 'contains', 'not_contains', 'exists', 'not_exists', 'range'] as const;
 type Operator = (typeof OPERATORS)[number];
 
