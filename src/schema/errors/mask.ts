@@ -6,14 +6,14 @@ import { GraphQLError } from 'graphql';
 import { errorMessage, type Logger } from '../../log.js';
 import { isClientError } from './client-error.js';
 import { fromGhlError } from './ghl.js';
-import { fromOperationResolution, fromVariableError } from './request.js';
+import { fromBadRequest, fromOperationResolution, fromVariableError } from './request.js';
 
 export function maskError(error: unknown, logger: Logger): Error {
   if (!(error instanceof GraphQLError)) {
     logger.error('unexpected error', { error: errorMessage(error) });
     return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
   }
-  const rewritten = fromVariableError(error) ?? fromOperationResolution(error);
+  const rewritten = fromVariableError(error) ?? fromOperationResolution(error) ?? fromBadRequest(error);
   if (rewritten !== null) return rewritten;
   if (isClientError(error)) return error;
   const original = error.originalError;

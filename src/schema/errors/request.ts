@@ -81,3 +81,19 @@ export function fromOperationResolution(error: GraphQLError): GraphQLError | nul
     { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: httpExtension(DOCUMENT_ERROR) } },
   );
 }
+
+/**
+ * Yoga's BAD_REQUEST (a body that is not JSON, no query, variables that are not an object) is a
+ * request that is not GraphQL-over-HTTP at all: its 400 holds for every Accept, where Yoga would
+ * answer some of them 200 with application/json.
+ */
+export function fromBadRequest(error: GraphQLError): GraphQLError | null {
+  if (error.extensions?.['code'] !== 'BAD_REQUEST') return null;
+  const { http, ...extensions } = error.extensions as { http?: { status?: number; headers?: Record<string, string> } };
+  return new GraphQLError(error.message, {
+    extensions: {
+      ...extensions,
+      http: httpExtension({ status: http?.status ?? 400, ...(http?.headers ? { headers: http.headers } : {}) }),
+    },
+  });
+}
