@@ -2,8 +2,9 @@
 // says what to send instead: a POST whose Content-Type no parser reads (415), and an Accept header
 // no result format matches (406), e.g. a subscription asked for as plain JSON.
 import type { Plugin } from 'graphql-yoga';
-import { requestError } from '../schema/errors/client-error.js';
+import { requestError, type ErrorCode } from '../schema/errors/client-error.js';
 
+const NOT_ACCEPTABLE: ErrorCode = 'NOT_ACCEPTABLE';
 const ACCEPTED = ['application/graphql-response+json', 'application/json', 'multipart/mixed', 'text/event-stream'];
 
 export function mediaTypes(): Plugin {
@@ -26,7 +27,7 @@ export function mediaTypes(): Plugin {
       setResultProcessor((input, fetchAPI) => {
         // A subscription that will never be read must not stay subscribed.
         if (Symbol.asyncIterator in input) void input[Symbol.asyncIterator]().return?.();
-        const body = JSON.stringify({ errors: [{ message, extensions: { code: 'NOT_ACCEPTABLE' } }] });
+        const body = JSON.stringify({ errors: [{ message, extensions: { code: NOT_ACCEPTABLE } }] });
         return new fetchAPI.Response(body, {
           status: 406,
           headers: { 'content-type': 'application/json; charset=utf-8', accept: ACCEPTED.join(', ') },
