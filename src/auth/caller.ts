@@ -13,9 +13,14 @@ export interface Caller {
   token: string;
   /** A caller's own GHL token (oauth-jwt, opaque) or a gateway API key (managed credentials). */
   kind: 'oauth-jwt' | 'opaque' | 'api-key';
-  /** The location (sub-account) the token claims, or the one named by the location header. */
-  locationId: string | undefined;
+  /**
+   * The location (sub-account) the token claims, or the one named by the location header. Every
+   * accepted caller has one: contacts live in a location, so a token that names none is refused.
+   */
+  locationId: string;
   scopes: readonly string[];
+  /** For an API key: the scopes the key itself grants (`scopes` is what both it and the location's credential allow). */
+  keyScopes?: readonly string[];
   canRead: boolean;
   canWrite: boolean;
   /**
@@ -27,7 +32,30 @@ export interface Caller {
   expiresAt: number | undefined;
 }
 
-export type CallerResult = { ok: true; caller: Caller } | { ok: false; reason: string };
+/**
+ * Why a request has no caller. The gateway's error mapping (src/schema/errors/auth.ts) turns each
+ * into the 401 a client sees, with what to do about it; nothing here is worded for a client.
+ */
+export type AuthFailure =
+  | { reason: 'missing_token' }
+  | { reason: 'malformed_header' }
+  | { reason: 'malformed_token' }
+  | { reason: 'unreadable_jwt' }
+  | { reason: 'expired_token' }
+  /** A JWT without the claims the gateway needs; `company` for an agency (Company) token. */
+  | { reason: 'missing_claims'; claims: ReadonlyArray<'authClassId' | 'oauthMeta.scopes'>; company: boolean }
+  /** An opaque token (private integration token) without the location header. */
+  | { reason: 'missing_location_header' }
+  | { reason: 'malformed_location_header' }
+  | { reason: 'api_keys_off' }
+  | { reason: 'passthrough_off' }
+  | { reason: 'api_key_malformed' | 'api_key_unknown' | 'api_key_revoked' | 'api_key_expired' }
+  /** The key is good, but its location has no usable GHL credential: the operator's to fix. */
+  | { reason: 'not_installed' | 'needs_reinstall'; locationId: string };
+
+export type CallerResult = { ok: true; caller: Caller } | { ok: false; failure: AuthFailure };
+
+const refuse = (failure: AuthFailure): CallerResult => ({ ok: false, failure });
 
 export interface CallerOptions {
   /** Scopes assumed for an opaque token (a private integration token), whose scopes GHL keeps. */
@@ -44,41 +72,44 @@ const LOCATION_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const jwtClaims = z.object({
   authClass: z.string().optional(),
   authClassId: z.string().regex(LOCATION_PATTERN).optional(),
-  oauthMeta: z.object({ scopes: z.array(z.string()).default([]) }).optional(),
+  oauthMeta: z.object({ scopes: z.array(z.string()).optional() }).optional(),
   exp: z.number().optional(),
 });
 
 export function parseCaller(headers: Headers, options: CallerOptions): CallerResult {
   const header = headers.get('authorization');
-  if (header === null || header.trim() === '') {
-    return { ok: false, reason: 'Missing Authorization header: send "Authorization: Bearer <GHL token>".' };
-  }
+  if (header === null || header.trim() === '') return refuse({ reason: 'missing_token' });
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (!match?.[1]) {
-    return { ok: false, reason: 'Malformed Authorization header: expected "Bearer <GHL token>".' };
-  }
+  if (!match?.[1]) return refuse({ reason: 'malformed_header' });
   const token = match[1];
-  if (!TOKEN_PATTERN.test(token)) {
-    return { ok: false, reason: 'Malformed bearer token.' };
-  }
+  if (!TOKEN_PATTERN.test(token)) return refuse({ reason: 'malformed_token' });
   const tenant = createHash('sha256').update(token).digest('hex');
   const locationHeader = headers.get(LOCATION_HEADER)?.trim() || undefined;
   if (locationHeader !== undefined && !LOCATION_PATTERN.test(locationHeader)) {
-    return { ok: false, reason: `Malformed ${LOCATION_HEADER} header: expected a GHL location id.` };
+    return refuse({ reason: 'malformed_location_header' });
   }
 
   if (token.split('.').length === 3) {
     const claims = decodeJwtClaims(token);
-    if (claims === null) return { ok: false, reason: 'Malformed bearer token: not a readable JWT.' };
+    if (claims === null) return refuse({ reason: 'unreadable_jwt' });
     const now = (options.now ?? Date.now)() / 1000;
-    if (claims.exp !== undefined && claims.exp < now) {
-      return { ok: false, reason: 'The GHL token has expired: get a new access token.' };
-    }
-    const scopes = claims.oauthMeta?.scopes ?? [];
+    if (claims.exp !== undefined && claims.exp < now) return refuse({ reason: 'expired_token' });
+    const scopes = claims.oauthMeta?.scopes;
     // A Company (agency) token has no location of its own; contacts need a location token.
     const locationId = claims.authClass === 'Location' ? claims.authClassId : locationHeader;
+    if (locationId === undefined || scopes === undefined) {
+      return refuse({
+        reason: 'missing_claims',
+        claims: [
+          ...(locationId === undefined ? (['authClassId'] as const) : []),
+          ...(scopes === undefined ? (['oauthMeta.scopes'] as const) : []),
+        ],
+        company: claims.authClass === 'Company',
+      });
+    }
     return { ok: true, caller: build(token, 'oauth-jwt', tenant, locationId, scopes, claims.exp) };
   }
+  if (locationHeader === undefined) return refuse({ reason: 'missing_location_header' });
   return {
     ok: true,
     caller: build(token, 'opaque', tenant, locationHeader, options.opaqueTokenScopes, undefined),
@@ -89,7 +120,7 @@ export function build(
   token: string,
   kind: Caller['kind'],
   tenant: string,
-  locationId: string | undefined,
+  locationId: string,
   scopes: readonly string[],
   expiresAt: number | undefined,
 ): Caller {

@@ -20,49 +20,42 @@ export interface ResolveOptions extends CallerOptions {
 }
 
 const KEY_FAILURES = {
-  malformed: 'Malformed API key.',
-  unknown: 'Unknown API key.',
-  revoked: 'This API key has been revoked.',
-  expired: 'This API key has expired.',
+  malformed: 'api_key_malformed',
+  unknown: 'api_key_unknown',
+  revoked: 'api_key_revoked',
+  expired: 'api_key_expired',
 } as const;
 
 export async function resolveCaller(headers: Headers, options: ResolveOptions): Promise<CallerResult> {
   const header = headers.get('authorization') ?? '';
   const presented = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
   if (presented?.startsWith(API_KEY_PREFIX)) {
-    if (options.managed === undefined) {
-      return { ok: false, reason: 'This gateway has no managed credentials configured, so API keys are not accepted.' };
-    }
+    if (options.managed === undefined) return { ok: false, failure: { reason: 'api_keys_off' } };
     return apiKeyCaller(presented, options.managed);
   }
-  if (!options.passthrough) {
-    return { ok: false, reason: 'This gateway accepts gateway API keys only: send "Authorization: Bearer lpk_…".' };
-  }
+  if (!options.passthrough) return { ok: false, failure: { reason: 'passthrough_off' } };
   return parseCaller(headers, options);
 }
 
 async function apiKeyCaller(presented: string, managed: ManagedAuth): Promise<CallerResult> {
   const verified = await managed.apiKeys.verify(presented);
-  if (!verified.ok) return { ok: false, reason: KEY_FAILURES[verified.reason] };
+  if (!verified.ok) return { ok: false, failure: { reason: KEY_FAILURES[verified.reason] } };
   const { record } = verified;
-  const credential = await managed.store.getCredential(record.locationId);
-  if (credential === undefined) {
-    return {
-      ok: false,
-      reason: `No GHL credential is installed for location ${record.locationId}: install the app (GET /oauth/install) or add a private integration token.`,
-    };
-  }
+  const { locationId } = record;
+  const credential = await managed.store.getCredential(locationId);
+  if (credential === undefined) return { ok: false, failure: { reason: 'not_installed', locationId } };
   if (credential.status === 'needs_reinstall') {
-    return {
-      ok: false,
-      reason: `GHL no longer accepts the credential of location ${record.locationId}: re-install the app for that location.`,
-    };
+    return { ok: false, failure: { reason: 'needs_reinstall', locationId } };
   }
   // The key can only narrow what the credential may do, never widen it.
   const scopes = record.scopes.filter((scope) => credential.scopes.includes(scope));
-  const caller = build('', 'api-key', locationTenant(record.locationId), record.locationId, scopes, undefined);
+  const caller = build('', 'api-key', locationTenant(locationId), locationId, scopes, undefined);
   return {
     ok: true,
-    caller: { ...caller, expiresAt: record.expiresAt === null ? undefined : record.expiresAt / 1000 },
+    caller: {
+      ...caller,
+      keyScopes: [...record.scopes],
+      expiresAt: record.expiresAt === null ? undefined : record.expiresAt / 1000,
+    },
   };
 }

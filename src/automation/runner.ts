@@ -229,7 +229,7 @@ export function createRunner(deps: RunnerDeps): Runner {
       });
     } catch (writeError) {
       // The entry stays as it was (`started` at worst), which the next delivery reconciles.
-      logger?.error('automation: could not record a failed run', { error: String(writeError) });
+      logger?.error('automation: could not record a failed run', { error: errorMessage(writeError) });
     }
     logger?.warn('automation: run failed', { ruleId: run.ruleId, webhookId: run.webhookId, reason, retry });
     return { status: 'failed', reason, error, retry };

@@ -9,7 +9,7 @@
 // manager keeps each minted location as an ordinary location credential, with its own refresh token
 // when GHL sends one (highlevel-api-docs#285), and comes back here to mint it again only when that
 // refresh token is missing or refused.
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
 import type { ClientGuard } from './client-guard.js';
 import { CredentialError, InstallError, OAuthError } from './errors.js';
 import type { KeyedSerializer } from '../storage/keyed-serializer.js';
@@ -119,7 +119,7 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
             updatedAt: now(),
           };
           await save(marked).catch((saveError: unknown) =>
-            logger?.error('Could not store needs_reinstall', { companyId, error: String(saveError) }),
+            logger?.error('Could not store needs_reinstall', { companyId, error: errorMessage(saveError) }),
           );
           throw reinstallError(marked, locationId);
         }

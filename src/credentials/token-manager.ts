@@ -30,7 +30,7 @@
 // holds the old grant or the new one), a refresh token GHL refused is never sent again, and if the
 // write fails while the process lives, the new grant is kept in memory and written before anything
 // else on the next call (the old, spent refresh token is never used again).
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
 import { createAgencyGrants, type AgencyGrants } from './agency-grants.js';
 import { createClientGuard } from './client-guard.js';
 import { CredentialError, InstallError, OAuthError } from './errors.js';
@@ -320,7 +320,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       await store.putCredential(marked);
     } catch (error) {
       // The refusal still stands; `refused` keeps us from resending the token meanwhile.
-      logger?.error('Could not store needs_reinstall', { locationId: current.locationId, error: String(error) });
+      logger?.error('Could not store needs_reinstall', { locationId: current.locationId, error: errorMessage(error) });
     }
     return reinstallError(marked);
   }
@@ -390,7 +390,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       // e.g. no oauth.readonly scope: the approved locations of the token response still count.
       logger?.warn('Could not list the locations where the app is installed', {
         companyId,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       });
     }
     const ids = [...new Set([...(response.approvedLocations ?? []), ...listed])].filter(

@@ -11,11 +11,14 @@ export function isGhlId(value: unknown): value is string {
 
 /** Validates an id for use as a path segment and returns it URL-encoded. */
 export function pathId(operation: string, field: string, value: unknown): string {
-  if (!isGhlId(value)) {
-    throw new GhlBadInputError(operation, field, describeBadId(value));
-  }
+  if (!isGhlId(value)) throw new GhlBadInputError(operation, field, describeBadId(value));
   // The pattern leaves nothing to encode, but encoding keeps the guarantee if it ever widens.
   return encodeURIComponent(value);
+}
+
+/** Why a value is not a GHL id ("must not be empty", …), or undefined when it is one. */
+export function badIdReason(value: unknown): string | undefined {
+  return isGhlId(value) ? undefined : describeBadId(value);
 }
 
 function describeBadId(value: unknown): string {

@@ -7,12 +7,13 @@
 // GHL, instead of waiting out the bound and returning a patchwork of RATE_LIMITED fields. It reads
 // the governor and reserves nothing: operations admitted together may still outspend the budget,
 // and then the per-call refusal decides.
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Admission, UpstreamBudget } from '../budget/budget.js';
 import type { GatewayContext } from '../server/context.js';
 import type { Logger } from '../log.js';
 import { estimateCost } from '../schema/cost.js';
+import { requestError } from '../schema/errors/client-error.js';
 
 const ASK_FOR_LESS = 'Ask for fewer contacts per page (first) or fewer nested lists.';
 
@@ -26,9 +27,10 @@ export function costPlugin(
       const estimated = estimateCost(args.schema, args.document, args.operationName, args.variableValues);
       const refusal =
         estimated > maxCost
-          ? new GraphQLError(
-              `This operation may cost ${estimated} GHL calls, more than the ${maxCost} allowed per request. ${ASK_FOR_LESS}`,
-              { extensions: { code: 'COST_LIMIT_EXCEEDED', cost: estimated, maxCost } },
+          ? tooCostly(
+              `This operation may cost ${estimated} GHL calls, more than the ${maxCost} allowed per request (MAX_QUERY_COST). ${ASK_FOR_LESS}`,
+              estimated,
+              maxCost,
             )
           : refused(budget.admit(args.contextValue.caller, estimated));
       if (refusal !== undefined) {
@@ -86,31 +88,38 @@ function refused(admission: Admission): GraphQLError | undefined {
   const wait = duration(admission.maxWaitMs);
   if (admission.reason === 'too-large') {
     // No retry can help: even an idle location could not pay it within the wait bound.
-    return new GraphQLError(
+    return tooCostly(
       `This operation may cost ${admission.price} GHL calls; the GHL rate budget of this location can pay at most ` +
         `${admission.payable} within the ${wait} a request may wait. ${ASK_FOR_LESS}`,
-      { extensions: { code: 'COST_LIMIT_EXCEEDED', cost: admission.price, maxCost: admission.payable } },
+      admission.price,
+      admission.payable,
     );
   }
   const retry = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
   const spent = admission.limit === 'daily' ? 'the day' : 'the burst window';
-  return new GraphQLError(
+  return requestError(
+    'RATE_LIMITED',
     `This operation may cost ${admission.price} GHL calls; the GHL rate budget of this location has ` +
       `${admission.availableNow} now and could not pay the rest within ${wait} (${spent} is spent). ` +
       `Nothing was sent to GHL; retry in ${retry} s.`,
     {
-      extensions: {
-        code: 'RATE_LIMITED',
+      // The whole operation was refused, so HTTP can say it too: 429 with Retry-After (seconds).
+      status: 429,
+      headers: { 'Retry-After': String(retry) },
+      extra: {
         cost: admission.price,
         availableNow: admission.availableNow,
         retryAfterMs: admission.retryAfterMs,
         maxWaitMs: admission.maxWaitMs,
         limit: admission.limit,
-        // The whole operation was refused, so HTTP can say it too: 429 with Retry-After (seconds).
-        http: { status: 429, headers: { 'Retry-After': String(retry) } },
       },
     },
   );
+}
+
+/** A price over what may be paid: an error in the operation itself, like a depth limit (HTTP 400). */
+function tooCostly(message: string, cost: number, maxCost: number): GraphQLError {
+  return requestError('COST_LIMIT_EXCEEDED', message, { status: 400, document: true, extra: { cost, maxCost } });
 }
 
 function duration(ms: number): string {

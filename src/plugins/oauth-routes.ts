@@ -15,7 +15,7 @@ import type { Plugin } from 'graphql-yoga';
 import { CredentialError, InstallError, OAuthError } from '../credentials/errors.js';
 import type { OAuthClient } from '../credentials/oauth-client.js';
 import type { InstallResult, TokenManager } from '../credentials/token-manager.js';
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
 
 const STATE_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 1_000;
@@ -160,7 +160,7 @@ function failed(logger: Logger, error: unknown, page: (status: number, title: st
     );
   }
   if (error instanceof CredentialError && error.retryable) {
-    logger.warn('oauth install failed', { error: error.message });
+    logger.warn('oauth install failed', { error: errorMessage(error) });
     return page(
       503,
       'Install failed',
@@ -168,7 +168,7 @@ function failed(logger: Logger, error: unknown, page: (status: number, title: st
     );
   }
   const refusedCode = error instanceof OAuthError && error.failure === 'grant_rejected';
-  logger.warn('oauth install failed', { error: error instanceof Error ? error.message : String(error) });
+  logger.warn('oauth install failed', { error: errorMessage(error) });
   if (error instanceof InstallError) return page(502, 'Install failed', error.message);
   return page(
     502,

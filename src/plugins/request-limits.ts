@@ -4,8 +4,9 @@
 // names the limit. Variables count towards the body limit, so their total size needs no limit of
 // its own; their depth does, because everything that walks them (coercion, zod, the cost
 // estimate, JSON.stringify of a GHL body) recurses.
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { requestError } from '../schema/errors/client-error.js';
 import { readBodyWithin } from './read-body.js';
 
 export interface RequestLimits {
@@ -27,11 +28,10 @@ export function requestLimits(limits: RequestLimits): Plugin {
     // one reads this request; Yoga's own 25 MB limit stays behind this stricter one.
     onRequestParse({ request, url, requestParser, setRequestParser, fetchAPI }) {
       if (url.search.length > maxQueryString) {
-        throw limitError(
-          `The query string is longer than the limit of ${maxQueryString} bytes; send the operation as a POST body.`,
+        throw requestError(
           'URI_TOO_LONG',
-          414,
-          { limitBytes: maxQueryString },
+          `The query string is longer than the limit of ${maxQueryString} bytes; send the operation as a POST body.`,
+          { status: 414, extra: { limitBytes: maxQueryString } },
         );
       }
       const declared = request.headers.get('content-length');
@@ -46,13 +46,14 @@ export function requestLimits(limits: RequestLimits): Plugin {
         if (nestedDeeperThan(value, maxDepth)) {
           setResult({
             errors: [
-              limitError(
-                `Variable "$${name}" is nested deeper than the limit of ${maxDepth} levels.`,
+              // Like any variable that does not fit its type: an error in the request, not in the HTTP.
+              requestError(
                 'BAD_USER_INPUT',
-                400,
+                `Variable "$${name}" is nested deeper than the limit of ${maxDepth} levels.`,
                 {
-                  field: `$${name}`,
-                  limitDepth: maxDepth,
+                  status: 400,
+                  document: true,
+                  extra: { field: `$${name}`, limitDepth: maxDepth },
                 },
               ),
             ],
@@ -65,25 +66,11 @@ export function requestLimits(limits: RequestLimits): Plugin {
 }
 
 function tooLarge(maxBodyBytes: number, headers?: Record<string, string>): GraphQLError {
-  return limitError(
-    `The request body is larger than the limit of ${maxBodyBytes} bytes (MAX_REQUEST_BYTES).`,
+  return requestError(
     'PAYLOAD_TOO_LARGE',
-    413,
-    { limitBytes: maxBodyBytes },
-    headers,
+    `The request body is larger than the limit of ${maxBodyBytes} bytes (MAX_REQUEST_BYTES).`,
+    { status: 413, extra: { limitBytes: maxBodyBytes }, ...(headers ? { headers } : {}) },
   );
-}
-
-function limitError(
-  message: string,
-  code: string,
-  status: number,
-  extra: Record<string, unknown>,
-  headers?: Record<string, string>,
-): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code, ...extra, http: { status, ...(headers ? { headers } : {}) } },
-  });
 }
 
 /** The request with its body read into memory, refused as soon as it passes the limit. */

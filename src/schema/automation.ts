@@ -31,10 +31,9 @@ builder.queryField('automationRuns', (t) =>
     description: 'Recent task automation runs of your location, newest first; empty when automation is off.',
     args: { first: t.arg.int({ defaultValue: 20, description: 'How many, 1 to 200.' }) },
     resolve: (_root, args, context) => {
-      const locationId = context.caller.locationId;
-      if (context.automationRuns === undefined || locationId === undefined) return [];
+      if (context.automationRuns === undefined) return [];
       const limit = Math.min(200, Math.max(1, args.first ?? 20));
-      return context.automationRuns.list({ locationId, limit });
+      return context.automationRuns.list({ locationId: context.caller.locationId, limit });
     },
   }),
 );

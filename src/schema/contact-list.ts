@@ -7,7 +7,7 @@ import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
 import { decodeCursor, encodeCursor, isSearchAfter } from './cursor.js';
-import { clientError } from './errors.js';
+import { clientError } from './errors/client-error.js';
 
 interface Page {
   contacts: ListedContact[];

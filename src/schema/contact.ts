@@ -13,7 +13,8 @@ import { readCalendarDate, readInstant } from '../ghl/dates.js';
 import type { GatewayContext } from '../server/context.js';
 import { builder } from './builder.js';
 import { ghlCost } from './cost.js';
-import { clientError, parseInput } from './errors.js';
+import { clientError } from './errors/client-error.js';
+import { idArg, parseInput } from './errors/input.js';
 import { byIdCost, contactValue, fullContact, lacks, type ContactParent } from './listed-contact.js';
 import { defined, DeletePayloadRef, writeField } from './payloads.js';
 
@@ -178,7 +179,7 @@ builder.queryField('contact', (t) =>
     extensions: ghlCost({ calls: 1 }),
     description: 'One contact by id; null when GHL has no such contact.',
     args: { id: t.arg.id({ required: true, description: 'GHL contact id.' }) },
-    resolve: (_root, args, context) => context.loaders.contact.load(args.id),
+    resolve: (_root, args, context) => context.loaders.contact.load(idArg('id', args.id)),
   }),
 );
 
@@ -295,8 +296,8 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: ContactUpdateInput, required: true }),
     },
     resolve: async (_root, { id, input }, context) => {
+      const contactId = idArg('id', id);
       const body = parseInput(contactUpdateInput, toGhlFields(input as ContactInputShape), 'input');
-      const contactId = String(id);
       const updated = await context.ghl.contacts.update(contactId, body);
       context.loaders.contact.clear(contactId);
       const contact = updated ?? (await context.loaders.contact.load(contactId));
@@ -311,7 +312,7 @@ builder.mutationFields((t) => ({
     description: 'Deletes a contact and everything attached to it.',
     args: { id: t.arg.id({ required: true, description: 'GHL contact id.' }) },
     resolve: async (_root, { id }, context) => {
-      const contactId = String(id);
+      const contactId = idArg('id', id);
       const success = await context.ghl.contacts.delete(contactId);
       context.loaders.contact.clear(contactId);
       return { deletedId: contactId, success };

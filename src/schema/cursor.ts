@@ -1,6 +1,6 @@
 // Opaque cursors: base64url JSON that only the list that gave it out reads back. A cursor a
 // client made up, or one from another list, is a BAD_USER_INPUT naming the argument.
-import { clientError } from './errors.js';
+import { clientError } from './errors/client-error.js';
 
 export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

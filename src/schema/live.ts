@@ -1,6 +1,7 @@
 // Subscriptions: changes GHL reported by webhook, pushed to the frontend over server-sent events.
 // A subscriber hears only its own location, and only with contacts.readonly. The record arrives
 // as GHL's webhook carried it, read with the same lenient parsers as the REST responses.
+import { READ_SCOPE } from '../auth/caller.js';
 import { appointmentRecord, type AppointmentRecord } from '../ghl/appointments.js';
 import { contactRecord, type ContactRecord } from '../ghl/contacts.js';
 import { noteRecord, type NoteRecord } from '../ghl/notes.js';
@@ -9,7 +10,7 @@ import { CHANGE_KINDS, type RecordChange, type RecordKind } from '../ghl/changes
 import { AppointmentRef } from './appointment.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
-import { clientError } from './errors.js';
+import { missingScope } from './errors/auth.js';
 import { NoteRef } from './note.js';
 import { TaskRef } from './task.js';
 
@@ -129,16 +130,9 @@ function subscription(kind: RecordKind, type: typeof ContactChangeRef, descripti
         // scope-auth guards resolvers; a subscription's source needs its own check, or a caller
         // without the read scope would hold a stream open.
         if (!context.caller.canRead) {
-          throw clientError('FORBIDDEN', 'Subscriptions need the contacts.readonly scope.');
+          throw missingScope(context.caller, `Subscription.${kind}Changed`, [READ_SCOPE]);
         }
-        const locationId = context.caller.locationId;
-        if (locationId === undefined) {
-          throw clientError(
-            'BAD_USER_INPUT',
-            'Subscriptions need a location: use a location token or the X-GHL-Location-Id header.',
-          );
-        }
-        return only(kind, args.contactId ?? null, context.live.subscribe(locationId));
+        return only(kind, args.contactId ?? null, context.live.subscribe(context.caller.locationId));
       },
       resolve: (event) => event,
     }),

@@ -6,7 +6,7 @@ import { childKey } from '../loaders/loaders.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
-import { parseInput } from './errors.js';
+import { idArg, parseInput } from './errors/input.js';
 import { defined, DeletePayloadRef, writeField } from './payloads.js';
 
 export const NoteRef = builder.objectRef<NoteRecord>('Note').implement({
@@ -47,7 +47,7 @@ builder.objectFields(ContactRef, (t) => ({
     type: NoteRef,
     description: 'One note of the contact; null when it has no such note.',
     args: { id: t.arg.id({ required: true, description: 'GHL note id.' }) },
-    resolve: (contact, args, context) => context.loaders.note.load(childKey(contact.id, args.id)),
+    resolve: (contact, args, context) => context.loaders.note.load(childKey(contact.id, idArg('id', args.id))),
   }),
 }));
 

@@ -6,7 +6,7 @@ import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
 import { writeField } from './payloads.js';
-import { parseInput } from './errors.js';
+import { parseInput } from './errors/input.js';
 
 const TagsPayloadRef = builder.objectRef<{ contactId: string; tags: string[] }>('TagsPayload').implement({
   subGraphs: ['write'],

@@ -14,7 +14,8 @@ import { childKey } from '../loaders/loaders.js';
 import { builder } from './builder.js';
 import { ContactRef } from './contact.js';
 import { ghlCost } from './cost.js';
-import { clientError, parseInput } from './errors.js';
+import { clientError } from './errors/client-error.js';
+import { idArg, parseInput } from './errors/input.js';
 import { defined, DeletePayloadRef, writeField } from './payloads.js';
 
 type Status = 'PENDING' | 'COMPLETED' | 'OVERDUE';
@@ -97,7 +98,7 @@ builder.objectFields(ContactRef, (t) => ({
     type: TaskRef,
     description: 'One task of the contact; null when it has no such task.',
     args: { id: t.arg.id({ required: true, description: 'GHL task id.' }) },
-    resolve: (contact, args, context) => context.loaders.task.load(childKey(contact.id, args.id)),
+    resolve: (contact, args, context) => context.loaders.task.load(childKey(contact.id, idArg('id', args.id))),
   }),
 }));
 

@@ -1,7 +1,6 @@
 // createApp: builds the Yoga server and everything it shares across requests. It never listens
 // (main.ts does), so tests drive it with `app.fetch` or over a real socket alike.
 import { GraphQLError } from 'graphql';
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CallerResult } from '../auth/caller.js';
 import { resolveCaller, type ResolveOptions } from '../auth/resolve-caller.js';
@@ -14,13 +13,17 @@ import type { GhlClients } from './ghl-clients.js';
 import type { ManagedCredentials } from './managed-credentials.js';
 import type { LiveChanges } from '../storage/pubsub.js';
 import { createLoaders } from '../loaders/loaders.js';
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
+import { callerGate } from '../plugins/caller-gate.js';
 import { costPlugin } from '../plugins/cost.js';
 import { graphiqlRenderer, type GraphiqlToken } from '../plugins/graphiql-page.js';
 import { healthRoutes } from '../plugins/health.js';
+import { mediaTypes } from '../plugins/media-types.js';
 import { oauthRoutes } from '../plugins/oauth-routes.js';
+import { DEFAULT_MAX_DIRECTIVES, DEFAULT_MAX_TOKENS, queryLimits } from '../plugins/query-limits.js';
 import { requestLimits } from '../plugins/request-limits.js';
-import { fromGhlError, fromVariableError, isClientError } from '../schema/errors.js';
+import { fromAuthFailure } from '../schema/errors/auth.js';
+import { maskError } from '../schema/errors/mask.js';
 import { gatewaySchemas } from '../schema/index.js';
 
 export interface AppDeps {
@@ -95,11 +98,8 @@ export function createApp(config: Config, deps: AppDeps): App {
     },
     context: async ({ request }) => {
       const result = await callerOf(request);
-      if (!result.ok) {
-        throw new GraphQLError(result.reason, {
-          extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
-        });
-      }
+      // callerGate has answered such a request already; this keeps the context honest without it.
+      if (!result.ok) throw fromAuthFailure(result.failure);
       const { caller } = result;
       const meter = newCostMeter();
       const ghl = deps.clients.forCaller(caller, meter, request.signal);
@@ -126,20 +126,18 @@ export function createApp(config: Config, deps: AppDeps): App {
     plugins: [
       healthRoutes(deps.probeUpstream),
       requestLimits({ maxBodyBytes: config.MAX_REQUEST_BYTES }),
+      mediaTypes(),
+      // After requestLimits: a request without a caller is answered 401 whatever else is wrong with it.
+      callerGate(callerOf),
       ...(deps.events ? [deps.events.plugin] : []),
       ...(deps.managed?.oauth
         ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })]
         : []),
-      EnvelopArmorPlugin({
-        maxDepth: { n: config.MAX_QUERY_DEPTH, ignoreIntrospection: true },
-        maxAliases: { n: config.MAX_QUERY_ALIASES },
-        maxTokens: { n: 5_000 },
-        maxDirectives: { n: 50 },
-        // The GHL-call price below replaces armor's generic cost rule.
-        costLimit: { enabled: false },
-        // Suggestions come from the caller's own schema variant, so they reveal nothing it
-        // could not introspect, and "Did you mean email?" is worth keeping.
-        blockFieldSuggestion: { enabled: false },
+      queryLimits({
+        maxDepth: config.MAX_QUERY_DEPTH,
+        maxAliases: config.MAX_QUERY_ALIASES,
+        maxTokens: DEFAULT_MAX_TOKENS,
+        maxDirectives: DEFAULT_MAX_DIRECTIVES,
       }),
       costPlugin(config.MAX_QUERY_COST, deps.logger, deps.budget),
     ],
@@ -152,43 +150,7 @@ export function createApp(config: Config, deps: AppDeps): App {
       error: (...args) =>
         args[0] instanceof GraphQLError
           ? deps.logger.debug('graphql error', { message: args[0].message })
-          : deps.logger.error(String(args[0] ?? '')),
+          : deps.logger.error(errorMessage(args[0] ?? '')),
     },
   });
-}
-
-function maskError(error: unknown, logger: Logger): Error {
-  if (error instanceof GraphQLError) {
-    const original = error.originalError;
-    const variable = fromVariableError(error);
-    if (variable !== null) return variable;
-    if (isClientError(error)) return error;
-    if (original instanceof GraphQLError && isClientError(original)) {
-      return relocate(error, error.message, original.extensions);
-    }
-    const mapped = fromGhlError(original);
-    if (mapped !== null) return relocate(error, mapped.message, mapped.extensions);
-    // graphql-js's own parse and validation errors carry no original error and are safe to show.
-    if (original === undefined || original === null) return error;
-    logger.error('unexpected resolver error', { path: error.path?.join('.'), error: describe(original) });
-    return relocate(error, 'Unexpected error.', { code: 'INTERNAL_SERVER_ERROR' });
-  }
-  logger.error('unexpected error', { error: describe(error) });
-  return new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-}
-
-function relocate(error: GraphQLError, message: string, extensions: Record<string, unknown> | undefined): GraphQLError {
-  return new GraphQLError(message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    extensions: extensions ?? {},
-  });
-}
-
-function describe(error: unknown): Record<string, unknown> {
-  return error instanceof Error
-    ? { name: error.name, message: error.message, stack: error.stack }
-    : { value: String(error) };
 }

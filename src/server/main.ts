@@ -3,7 +3,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { startGateway } from './start-gateway.js';
 import { loadCredentialsConfig } from '../credentials/config.js';
-import { createLogger } from '../log.js';
+import { createLogger, errorMessage } from '../log.js';
 import { sandboxGraphiqlTokens } from '../plugins/sandbox-graphiql-tokens.js';
 import { sandboxFixtures } from '../sandbox/fixtures.js';
 import { startSandbox, type Sandbox } from '../sandbox/server.js';
@@ -30,19 +30,26 @@ async function main(): Promise<void> {
 
   let sandbox: Sandbox | undefined;
   if (config.GHL_BASE_URL === undefined) {
-    sandbox = await startSandbox({
-      port: config.SANDBOX_PORT,
-      rateLimit: config.SANDBOX_RATE_LIMIT === 0 ? 0 : { max: config.SANDBOX_RATE_LIMIT, intervalMs: 10_000 },
-      latencyMs: config.SANDBOX_LATENCY_MS,
-    });
+    sandbox = await listening('embedded GHL sandbox', 'SANDBOX_PORT', config.SANDBOX_PORT, () =>
+      startSandbox({
+        port: config.SANDBOX_PORT,
+        rateLimit: config.SANDBOX_RATE_LIMIT === 0 ? 0 : { max: config.SANDBOX_RATE_LIMIT, intervalMs: 10_000 },
+        latencyMs: config.SANDBOX_LATENCY_MS,
+      }),
+    );
   }
   const firstLocation = sandbox?.tokens[0];
-  const gateway = await startGateway({
-    config,
-    credentials,
-    logger,
-    ...(sandbox ? { sandbox, graphiqlTokens: sandboxGraphiqlTokens(sandbox.tokens) } : {}),
-    ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
+  const gateway = await listening('gateway', 'PORT', config.PORT, () =>
+    startGateway({
+      config,
+      credentials,
+      logger,
+      ...(sandbox ? { sandbox, graphiqlTokens: sandboxGraphiqlTokens(sandbox.tokens) } : {}),
+      ...(firstLocation ? { graphiqlHeaders: { Authorization: `Bearer ${firstLocation.readOnly}` } } : {}),
+    }),
+  ).catch(async (error: unknown) => {
+    await sandbox?.close();
+    throw error;
   });
   const { server, baseUrl: gatewayBase, managed, events } = gateway;
   printBanner(
@@ -76,6 +83,29 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** A start-up failure whose message already says what to change. */
+class StartError extends Error {}
+
+/** Runs `start`; a port that is taken or not allowed becomes a message naming the setting to change. */
+async function listening<T>(what: string, setting: string, port: number, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'EADDRINUSE') {
+      throw new StartError(
+        `Port ${port} is already in use, so the ${what} cannot listen: stop what holds it (another npm start?) or set ${setting} to a free port (${setting}=0 picks one).`,
+      );
+    }
+    if (code === 'EACCES') {
+      throw new StartError(
+        `The ${what} may not listen on port ${port} (ports below 1024 need privileges): set ${setting} to a port above 1023.`,
+      );
+    }
+    throw error;
+  }
 }
 
 function printBanner(
@@ -123,6 +153,8 @@ function printBanner(
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof StartError ? error.message : `The gateway failed to start: ${errorMessage(error)}`}\n`,
+  );
   process.exit(1);
 });

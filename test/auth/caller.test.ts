@@ -59,14 +59,32 @@ describe('parseCaller', () => {
   });
 
   it.each([
-    ['Bearer', 'Malformed'],
-    ['Bearer a b', 'Malformed'],
-    ['Token abcdefabcdefabcdef', 'Malformed'],
-    [`Bearer ${'a'.repeat(5000)}`, 'Malformed'],
+    ['Bearer', 'malformed_header'],
+    ['Bearer a b', 'malformed_header'],
+    ['Token abcdefabcdefabcdef', 'malformed_header'],
+    [`Bearer ${'a'.repeat(5000)}`, 'malformed_token'],
   ])('refuses %j', (header, reason) => {
     const result = parseCaller(new Headers({ authorization: header }), options);
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.reason).toContain(reason);
+    expect(result).toEqual({ ok: false, failure: { reason } });
+  });
+
+  it.each([
+    ['no location', { authClass: 'Location', oauthMeta: { scopes: ['contacts.readonly'] } }, ['authClassId'], false],
+    ['no scopes claim', { authClass: 'Location', authClassId: 'loc1' }, ['oauthMeta.scopes'], false],
+    ['neither', { iat: 1 }, ['authClassId', 'oauthMeta.scopes'], false],
+    ['an agency token', { authClass: 'Company', authClassId: 'co1', oauthMeta: { scopes: [] } }, ['authClassId'], true],
+  ])('refuses a JWT with %s, naming the missing claims', (_label, claims, missing, company) => {
+    expect(parseCaller(headers(jwt(claims)), options)).toEqual({
+      ok: false,
+      failure: { reason: 'missing_claims', claims: missing, company },
+    });
+  });
+
+  it('refuses an opaque token without the location header', () => {
+    expect(parseCaller(headers('pit-0d6c0b4a-9c1e-4b7e-8f00-123456789abc'), options)).toEqual({
+      ok: false,
+      failure: { reason: 'missing_location_header' },
+    });
   });
 
   it('refuses a malformed location header', () => {
@@ -74,6 +92,6 @@ describe('parseCaller', () => {
       headers('pit-0d6c0b4a-9c1e-4b7e-8f00-123456789abc', { 'x-ghl-location-id': '../x' }),
       options,
     );
-    expect(result.ok).toBe(false);
+    expect(result).toEqual({ ok: false, failure: { reason: 'malformed_location_header' } });
   });
 });

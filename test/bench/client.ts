@@ -65,7 +65,7 @@ export async function post(
       const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'NO_CODE';
       codes.push(code);
       if (code === 'RATE_LIMITED') {
-        // src/schema/errors.ts: BudgetExceededError → "The 10-second (or daily) GHL rate budget…",
+        // src/schema/errors/ghl.ts: BudgetExceededError → "The 10-second (or daily) GHL rate budget…",
         // GhlRateLimitedError (an upstream 429) → "GHL's rate limit is spent…".
         if (/rate budget/i.test(error.message ?? '')) rateLimited.governor += 1;
         else rateLimited.upstream429 += 1;

@@ -56,7 +56,9 @@ describe('error codes', () => {
     async (id) => {
       const { body } = await stack.gql('query($id: ID!) { contact(id: $id) { id } }', { id });
       expect(codes(body)).toEqual(['BAD_USER_INPUT']);
-      expect(body.errors?.[0]?.message).toMatch(/contactId/);
+      // Named as the caller typed it (`id`), not as GHL calls it (`contactId`).
+      expect(body.errors?.[0]?.extensions?.['field']).toBe('id');
+      expect(body.errors?.[0]?.message).toMatch(/^id /);
       expect(stack.sandbox.stats().total).toBe(0);
     },
   );

@@ -1,8 +1,10 @@
 // The gateway as `npm start` runs it: a real process with nothing configured starts the sandbox,
 // prints where to go and which tokens to use, answers, and on SIGTERM lets an in-flight request
-// finish before it exits. A bad setting stops it with a message naming the variable.
+// finish before it exits. A bad setting, or a port already taken, stops it with a message naming
+// the variable.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 
 const TSX = 'node_modules/.bin/tsx';
@@ -63,4 +65,28 @@ describe('the gateway process', () => {
     expect(output()).toMatch(/PORT must be a number \(got "eighty"\)/);
     expect(output()).toMatch(/GHL_BASE_URL must be a URL/);
   }, 20_000);
+
+  it.each([
+    ['SANDBOX_PORT', 'the embedded GHL sandbox', { PORT: '0' }],
+    ['PORT', 'the gateway', { SANDBOX_PORT: '0' }],
+  ] as const)(
+    'a taken %s is named, and what could not listen',
+    async (setting, what, others) => {
+      const holder = createServer();
+      await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+      const port = String((holder.address() as { port: number }).port);
+      try {
+        const { child, output } = start({ ...others, [setting]: port });
+        const [code] = (await once(child, 'exit')) as [number | null];
+        expect(code).toBe(1);
+        expect(output()).toContain(
+          `Port ${port} is already in use, so ${what} cannot listen: stop what holds it (another npm start?) or set ${setting} to a free port`,
+        );
+        expect(output()).not.toMatch(/gateway failed/);
+      } finally {
+        holder.close();
+      }
+    },
+    20_000,
+  );
 });
