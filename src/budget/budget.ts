@@ -58,6 +58,11 @@ export interface UpstreamBudget {
    * this can refuse an operation that would have cost less; always admitted without a governor.
    */
   admit(caller: Pick<GhlCaller, 'tenant' | 'locationId'>, price: number): Admission;
+  /**
+   * Calls the caller's location could start now without waiting for a rate slot (after the calls
+   * already waiting); Infinity without a governor. Read-only, like `admit`.
+   */
+  startable(caller: Pick<GhlCaller, 'tenant' | 'locationId'>): number;
   /** Evict cached reads of a location that carry any of these tags (used for writes and, later, webhooks). */
   evict(locationId: string | undefined, tenant: string, tags: string[]): void;
   /** Drop every cache entry of a location (e.g. an uninstall). */
@@ -220,6 +225,7 @@ export function createUpstreamBudget(send: GhlSend, config: BudgetConfig, clock:
       };
     },
     admit,
+    startable: (caller) => (governor === undefined ? Infinity : governor.remaining(scopeOf(caller))),
     evict,
     evictLocation(locationId) {
       cache?.evictScope(locationId);

@@ -1,5 +1,5 @@
 // Per-request DataLoaders over the GHL client. GHL has no batch read, so a batch becomes one call
-// per distinct key, run through the request's concurrency limit; DataLoader's value is the
+// per distinct key, run through the request's fan-out limit (limit.ts); DataLoader's value is the
 // dedupe (the same contact asked for twice, by aliases or nesting, costs one call) and the
 // priming (a contact a write returned, or a task a list returned, is not fetched again).
 //
@@ -13,7 +13,7 @@ import type { ContactRecord } from '../ghl/contacts.js';
 import { GhlNotFoundError } from '../ghl/errors.js';
 import type { NoteRecord } from '../ghl/notes.js';
 import type { TaskRecord } from '../ghl/tasks.js';
-import { createLimit } from './limit.js';
+import { createLimit, type Width } from './limit.js';
 
 export interface Loaders {
   contact: DataLoader<string, ContactRecord | null>;
@@ -41,8 +41,8 @@ export function childKey(contactId: string, childId: string): string {
   return `${contactId}/${childId}`;
 }
 
-export function createLoaders(ghl: GhlClient, concurrency: number): Loaders {
-  const limit = createLimit(concurrency);
+export function createLoaders(ghl: GhlClient, width: Width): Loaders {
+  const limit = createLimit(width);
 
   /** One upstream call per key, results in key order; a failure belongs to its key alone. */
   function perKey<V>(fetch: (key: string) => Promise<V>) {

@@ -1,5 +1,6 @@
 // createApp: builds the Yoga server and everything it shares across requests. It never listens
 // (main.ts does), so tests drive it with `app.fetch` or over a real socket alike.
+import { setMaxListeners } from 'node:events';
 import { GraphQLError } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import type { CallerResult } from '../auth/caller.js';
@@ -29,8 +30,11 @@ import { gatewaySchemas } from '../schema/index.js';
 export interface AppDeps {
   /** Builds each request's GHL client over the shared upstream budget (ghl-clients.ts). */
   clients: GhlClients;
-  /** The same budget: the cost plugin asks it whether an operation's price can be paid. */
-  budget: Pick<UpstreamBudget, 'admit'>;
+  /**
+   * The same budget: the cost plugin asks it whether an operation's price can be paid, and each
+   * request's loaders how wide their calls may fan out now.
+   */
+  budget: Pick<UpstreamBudget, 'admit' | 'startable'>;
   /** Answers whether GHL (or the sandbox) can be reached at all; backs /readyz. */
   probeUpstream: () => Promise<boolean>;
   logger: Logger;
@@ -47,6 +51,8 @@ export interface AppDeps {
   /** The webhook receiver and task automation, when configured (event-wiring.ts). */
   events?: { plugin: Plugin; runs: RunLog | undefined };
 }
+
+const LISTENERS_PER_CALL = 2;
 
 export type App = YogaServerInstance<Record<string, never>, GatewayContext>;
 
@@ -102,12 +108,21 @@ export function createApp(config: Config, deps: AppDeps): App {
       if (!result.ok) throw fromAuthFailure(result.failure);
       const { caller } = result;
       const meter = newCostMeter();
+      // Every call in flight may listen on the request's signal (its wait for a coalesced reply or
+      // a rate slot, its retry pause): up to the fan-out cap at once, which Node would otherwise
+      // report as a listener leak past 10.
+      if (request.signal instanceof EventTarget) {
+        setMaxListeners(LISTENERS_PER_CALL * config.UPSTREAM_CONCURRENCY + 10, request.signal);
+      }
       const ghl = deps.clients.forCaller(caller, meter, request.signal);
       return {
         caller,
         ghl,
         meter,
-        loaders: createLoaders(ghl, config.UPSTREAM_CONCURRENCY),
+        loaders: createLoaders(ghl, {
+          cap: config.UPSTREAM_CONCURRENCY,
+          startable: () => deps.budget.startable(caller),
+        }),
         settings: { syncLagMs: config.SYNC_LAG_MS },
         live: deps.live,
         automationRuns: deps.events?.runs,

@@ -31,8 +31,11 @@ export const configSchema = z.object({
   PASSTHROUGH: z.enum(['on', 'off']).default('on'),
   /** Scopes assumed for opaque tokens (private integration tokens), whose scopes only GHL knows. */
   OPAQUE_TOKEN_SCOPES: scopeList.default(['contacts.readonly']),
-  /** How many GHL calls one GraphQL request may have in flight at once. */
-  UPSTREAM_CONCURRENCY: int(8, 1, 64),
+  /**
+   * Most GHL calls one GraphQL request may have in flight at once; below it, the location's
+   * remaining burst budget decides (loaders/limit.ts). Also the least the HTTP pool holds.
+   */
+  UPSTREAM_CONCURRENCY: int(100, 1, 1_000),
   /** "off" runs the baseline: no shared cache, coalescing, governor or retries (for benchmarks). */
   UPSTREAM_BUDGET: z.enum(['on', 'off']).default('on'),
   /** How long a GHL read is served from the shared cache; 0 turns the cache off. */

@@ -64,6 +64,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     headersTimeoutMs: config.GHL_HEADERS_TIMEOUT_MS,
     bodyTimeoutMs: config.GHL_BODY_TIMEOUT_MS,
     requestTimeoutMs: config.GHL_REQUEST_TIMEOUT_MS,
+    maxConnections: config.UPSTREAM_CONCURRENCY,
   });
 
   let handle: RequestListener = (_req, res) => res.writeHead(503).end();

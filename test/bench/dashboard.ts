@@ -51,7 +51,7 @@ export interface DashboardFigures {
   };
   /** 1 search + tasks, notes and appointments per contact: what any gateway must spend cold. */
   minimumCalls: number;
-  criticalPath: { ms: number; latencyMs: number; children: number; concurrency: number; rounds: number };
+  criticalPath: { ms: number; latencyMs: number; children: number; cap: number; width: number; rounds: number };
   cacheTtlMs: number;
 }
 
@@ -132,8 +132,12 @@ export async function runDashboards(samples: number, latencyMs: number): Promise
       // From the answers, not assumed: a page that came back short would need fewer calls.
       const contacts = Math.max(0, ...colds.map((r) => r.contacts));
       const children = 3 * contacts;
-      const concurrency = config.UPSTREAM_CONCURRENCY;
-      const rounds = Math.ceil(children / concurrency);
+      // A request's children fan out as wide as its location's budget allows after the search
+      // (each stack's governor starts with an empty window), never wider than the cap; without a
+      // governor (budget off) the cap alone decides.
+      const cap = config.UPSTREAM_CONCURRENCY;
+      const width = mode === 'off' ? cap : Math.max(1, Math.min(cap, config.RATE_LIMIT_MAX - 1));
+      const rounds = Math.ceil(children / width);
       return {
         samples: mine.length,
         cold: {
@@ -154,9 +158,9 @@ export async function runDashboards(samples: number, latencyMs: number): Promise
           runs: warms,
         },
         minimumCalls: 1 + children,
-        // The search must answer before any child can start; the children then run `concurrency`
-        // at a time (the request's UPSTREAM_CONCURRENCY limit), each taking the sandbox's latency.
-        criticalPath: { ms: latencyMs * (1 + rounds), latencyMs, children, concurrency, rounds },
+        // The search must answer before any child can start; the children then run `width` at a
+        // time (loaders/limit.ts), each taking the sandbox's latency.
+        criticalPath: { ms: latencyMs * (1 + rounds), latencyMs, children, cap, width, rounds },
         cacheTtlMs: config.CACHE_TTL_MS,
       };
     };

@@ -56,7 +56,7 @@ const same = (on: Spread, off: Spread) =>
 export function buildRows(on: ModeResults, off: ModeResults, shape: StackShape, shortened: boolean): Row[] {
   const d = on.dashboards;
   const path = d.criticalPath;
-  const pathText = `${path.ms} ms = ${path.latencyMs} + ⌈${path.children}/${path.concurrency}⌉=${path.rounds} × ${path.latencyMs}`;
+  const pathText = `${path.ms} ms = ${path.latencyMs} + ⌈${path.children}/${path.width}⌉=${path.rounds} × ${path.latencyMs}`;
   const a = [on.crowd.oneToken, off.crowd.oneToken] as const;
   const b = [on.crowd.fiveTokens, off.crowd.fiveTokens] as const;
   const s = [on.soak, off.soak] as const;

@@ -161,7 +161,7 @@ async function main(): Promise<void> {
       BENCH_SHAPE.rateLimit === 0
         ? 'off'
         : `${BENCH_SHAPE.rateLimit.max} calls / ${BENCH_SHAPE.rateLimit.intervalMs / 1000} s`
-    } per location; UPSTREAM_CONCURRENCY ${on.dashboards.criticalPath.concurrency}, CACHE_TTL_MS ${on.dashboards.cacheTtlMs}, defaults otherwise.`,
+    } per location; UPSTREAM_CONCURRENCY ${on.dashboards.criticalPath.cap}, CACHE_TTL_MS ${on.dashboards.cacheTtlMs}, defaults otherwise.`,
     `budget on = shared cache + coalescing + rate governor + retries; budget off = UPSTREAM_BUDGET=off (pass-through baseline).`,
     `Node ${process.version}, ${machine}; client, gateway and sandbox in one process.`,
     `off÷on = the baseline's figure divided by the gateway's. Upstream calls are counted at the sandbox. ✓/✗ = target met by budget on.`,

@@ -154,6 +154,27 @@ describe('the governor under a burst', () => {
   }, 30_000);
 });
 
+describe('a cold dashboard fanned out as wide as the budget allows', () => {
+  it("costs 1 + 75 calls and never a 429 from GHL's 100 per 10 s", async () => {
+    // GHL's real limit at the sandbox and the gateway's defaults: the 75 children go out together
+    // (test/gateway/fan-out.test.ts counts the width), and not one more than the sandbox allows.
+    const real = await startStack({ sandbox: { rateLimit: { max: 100, intervalMs: 10_000 } } });
+    try {
+      const { body } = await real.gql<{ contacts: { nodes: unknown[] } }>(
+        '{ contacts(first: 25) { nodes { id tasks { id } notes { id } appointments { id } } } }',
+      );
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.contacts.nodes).toHaveLength(25);
+      const stats = real.sandbox.stats();
+      expect(stats.total).toBe(76);
+      expect(stats.rateLimited).toBe(0);
+      expect(body.extensions?.['cost']).toMatchObject({ upstreamCalls: 76 });
+    } finally {
+      await real.close();
+    }
+  });
+});
+
 describe('failing fast when the budget is spent', () => {
   it('calls that would wait past RATE_LIMIT_MAX_WAIT_MS fail at once as RATE_LIMITED with the delay', async () => {
     // The gateway is told 100 per minute, so the query (6 calls) is admitted; GHL (the sandbox)

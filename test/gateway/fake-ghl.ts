@@ -30,6 +30,15 @@ export interface FakeReply {
   body: string | unknown;
   /** Only for this contact (its record, tasks, notes, appointments); other contacts get the default. */
   onlyForContact?: string;
+  /** Reply headers, e.g. GHL's X-RateLimit-* (lower-case names). */
+  headers?: Record<string, string>;
+}
+
+/** Calls of some operations held unanswered until released (to count how many are in flight). */
+export interface Hold {
+  /** Calls of the held operations sent so far. */
+  readonly started: number;
+  release(): void;
 }
 
 export const FAKE_LOCATION = 'LfakeLoc0000000000001';
@@ -55,6 +64,8 @@ export interface FakeGhl {
   calls: Map<string, number>;
   logs: string[];
   answer(replies: Partial<Record<ReadOperation, FakeReply>>): void;
+  /** Holds every call of these operations until `release`; calls after the release pass. */
+  hold(operations: readonly ReadOperation[]): Hold;
   reset(): void;
   query(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: GraphQLBody }>;
 }
@@ -68,15 +79,21 @@ export function createFakeGhl(env: Record<string, string> = {}): FakeGhl {
   let replies: Partial<Record<ReadOperation, FakeReply>> = {};
   const calls = new Map<string, number>();
   const logs: string[] = [];
+  let held: { operations: ReadonlySet<string>; started: number; open: Promise<void> } | undefined;
   const send: GhlSend = async (call) => {
     calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
+    if (held?.operations.has(call.operation)) {
+      held.started += 1;
+      await held.open;
+    }
     const scripted = replies[call.operation as ReadOperation];
     const own = `/contacts/${scripted?.onlyForContact}`;
     const applies = scripted?.onlyForContact === undefined || call.path === own || call.path.startsWith(`${own}/`);
     const reply = scripted && applies ? scripted : { body: DEFAULT_REPLIES[call.operation as ReadOperation] ?? {} };
     const status = reply.status ?? 200;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-    return { status, headers: {}, body: decodeReplyBody(call.operation, status, { text }) };
+    const headers = 'headers' in reply ? (reply.headers ?? {}) : {};
+    return { status, headers, body: decodeReplyBody(call.operation, status, { text }) };
   };
   // No rate governor waits and no retries: every case answers at once, however many run.
   const config = loadConfig({
@@ -103,6 +120,21 @@ export function createFakeGhl(env: Record<string, string> = {}): FakeGhl {
     logs,
     answer(next) {
       replies = next;
+    },
+    hold(operations) {
+      let release = () => {};
+      const open = new Promise<void>((resolve) => (release = resolve));
+      const state = { operations: new Set<string>(operations), started: 0, open };
+      held = state;
+      return {
+        get started() {
+          return state.started;
+        },
+        release() {
+          if (held === state) held = undefined;
+          release();
+        },
+      };
     },
     reset() {
       replies = {};
