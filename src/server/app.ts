@@ -131,7 +131,14 @@ export function createApp(config: Config, deps: AppDeps): App {
       callerGate(callerOf),
       ...(deps.events ? [deps.events.plugin] : []),
       ...(deps.managed?.oauth
-        ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })]
+        ? [
+            oauthRoutes({
+              oauth: deps.managed.oauth,
+              tokens: deps.managed.tokens,
+              logger: deps.logger,
+              cli: deps.managed.cli,
+            }),
+          ]
         : []),
       queryLimits({
         maxDepth: config.MAX_QUERY_DEPTH,
