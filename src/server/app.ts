@@ -50,7 +50,8 @@ export interface AppDeps {
 
 export type App = YogaServerInstance<Record<string, never>, GatewayContext>;
 
-export const EXAMPLE_QUERY = `# Contacts of your location with their open work.
+export const EXAMPLE_QUERY = `# The newest contacts of your location with their tasks (pending, overdue and
+# completed), notes and appointments.
 # Set the header "Authorization: Bearer <GHL location token>" below.
 query Dashboard {
   viewer { locationId canWrite }
@@ -62,7 +63,7 @@ query Dashboard {
       name
       email
       tags
-      tasks(status: PENDING) { id title dueDate status }
+      tasks { id title dueDate status }
       notes { id body dateAdded }
       appointments { id title startTime appointmentStatus }
     }
