@@ -65,6 +65,8 @@ export interface KeyMismatch {
   sealedWith: readonly string[];
   /** Ids of the configured keys (CREDENTIALS_KEY first, then CREDENTIALS_PREVIOUS_KEYS). */
   configured: readonly string[];
+  /** The local key file, when it is what sealed the file (the gateway ran with CREDENTIALS_KEY=local). */
+  localKeyFile?: string | undefined;
 }
 
 /** The whole message an operator sees when the key does not open the file: what is wrong and every way out. */
@@ -74,6 +76,9 @@ export function keyMismatchMessage(m: KeyMismatch): string {
   return [
     `${m.keyLabel} does not open the credentials in ${m.file}: they were sealed with ${ids(m.sealedWith)}, ` +
       `and ${configured} ${ids(m.configured)}. Nothing was changed. To recover, either:`,
+    ...(m.localKeyFile === undefined
+      ? []
+      : [`  - start with CREDENTIALS_KEY=local: the local key in ${m.localKeyFile} sealed them;`]),
     `  - start with the key that sealed them: set CREDENTIALS_KEY to it, or keep the new CREDENTIALS_KEY and ` +
       `put the old one in CREDENTIALS_PREVIOUS_KEYS (what it sealed still opens; every write seals with the new one);`,
     `  - or start over with this key: "${m.cli} reset-key --yes", run with this key, removes the GHL credentials ` +

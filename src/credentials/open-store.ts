@@ -2,11 +2,11 @@
 // CREDENTIALS_KEY says (the environment, or the local key file), the file store sealed with it,
 // and the words messages use for both, so a mismatch names the very command that fixes it.
 import { DEFAULT_CREDENTIALS_FILE, type CredentialsConfig, type KeySource } from './config.js';
-import { createSealer } from './crypto.js';
+import { createSealer, keyId } from './crypto.js';
 import { CredentialsKeyError } from './errors.js';
 import { createFileCredentialStore } from './file-store.js';
 import type { KeyCheck } from './key-check.js';
-import { LOCAL_KEY, loadLocalKey } from './local-key.js';
+import { LOCAL_KEY, loadLocalKey, localKeyFile } from './local-key.js';
 import type { CredentialStore } from './store.js';
 
 export interface OpenedStore {
@@ -18,6 +18,8 @@ export interface OpenedStore {
   cli: string;
   /** Set when the key is the local key file; `created` when this call made it. */
   localKey?: { file: string; created: boolean };
+  /** Where the local key of this store lies, or would. */
+  localKeyFile: string;
 }
 
 export async function openCredentialStore(
@@ -51,6 +53,7 @@ export async function openCredentialStore(
     file: path,
     keyLabel,
     cli,
+    localKeyFile: localKeyFile(config.file),
     ...(localKey ? { localKey } : {}),
   };
 }
@@ -65,9 +68,16 @@ export async function requireKeyOpens(opened: OpenedStore): Promise<KeyCheck> {
       cli: opened.cli,
       sealedWith: check.sealedWith,
       configured: check.configured,
+      localKeyFile: opened.localKey === undefined ? await sealedByLocalKey(opened, check) : undefined,
     });
   }
   return check;
+}
+
+/** The local key file, if it is what sealed the store: the most likely mistake is a start without CREDENTIALS_KEY=local. */
+async function sealedByLocalKey(opened: OpenedStore, check: KeyCheck): Promise<string | undefined> {
+  const local = await loadLocalKey(opened.localKeyFile, { create: false }).catch(() => undefined);
+  return local !== undefined && check.sealedWith.includes(keyId(local.key)) ? opened.localKeyFile : undefined;
 }
 
 /**

@@ -159,6 +159,17 @@ describe('the gateway process and its credentials key', () => {
       expect(second).toContain(`sealed with the local key in ${keyFile}`);
       expect(second).not.toContain('(created now)');
       expect(await readFile(keyFile, 'utf8')).toBe(key);
+
+      // Started without CREDENTIALS_KEY=local, on the same data: refused, pointing at the local key.
+      const { child, output } = start({
+        ...env,
+        PORT: '0',
+        SANDBOX_PORT: '0',
+        CREDENTIALS_KEY: randomBytes(32).toString('hex'),
+      });
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(1);
+      expect(output()).toContain(`start with CREDENTIALS_KEY=local: the local key in ${keyFile} sealed them`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
