@@ -50,9 +50,10 @@ export interface AppDeps {
 
 export type App = YogaServerInstance<Record<string, never>, GatewayContext>;
 
-export const EXAMPLE_QUERY = `# The newest contacts of your location with their tasks (pending, overdue and
-# completed), notes and appointments.
-# Set the header "Authorization: Bearer <GHL location token>" below.
+export const EXAMPLE_QUERY = `# The newest contacts of your location, with their
+# tasks (pending, overdue, completed), notes and
+# appointments. The header below is
+# "Authorization: Bearer <GHL location token>".
 query Dashboard {
   viewer { locationId canWrite }
   contacts(first: 5) {
