@@ -2,6 +2,8 @@
 // GHL_BASE_URL it starts the embedded sandbox first and points the gateway at it.
 import { ConfigError, loadConfig } from './config.js';
 import type { ManagedCredentials } from './managed-credentials.js';
+import { CredentialsKeyError } from '../credentials/errors.js';
+import { LocalKeyError } from '../credentials/local-key.js';
 import { cliCommand } from '../credentials/open-store.js';
 import { startGateway } from './start-gateway.js';
 import { loadCredentialsConfig } from '../credentials/config.js';
@@ -155,9 +157,16 @@ function printBanner(
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
+/** Errors written for the operator, whole: each says what is wrong and how to recover. */
+function startMessage(error: unknown): string {
+  if (error instanceof StartError) return error.message;
+  if (error instanceof CredentialsKeyError || error instanceof LocalKeyError) {
+    return `The gateway failed to start: ${error.message}`;
+  }
+  return `The gateway failed to start: ${errorMessage(error)}`;
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof StartError ? error.message : `The gateway failed to start: ${errorMessage(error)}`}\n`,
-  );
+  process.stderr.write(`${startMessage(error)}\n`);
   process.exit(1);
 });
