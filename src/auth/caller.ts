@@ -51,7 +51,7 @@ export type AuthFailure =
   | { reason: 'passthrough_off' }
   | { reason: 'api_key_malformed' | 'api_key_unknown' | 'api_key_revoked' | 'api_key_expired' }
   /** The key is good, but its location has no usable GHL credential: the operator's to fix. */
-  | { reason: 'not_installed' | 'needs_reinstall'; locationId: string };
+  | { reason: 'not_installed' | 'needs_reinstall' | 'cannot_open'; locationId: string };
 
 export type CallerResult = { ok: true; caller: Caller } | { ok: false; failure: AuthFailure };
 

@@ -3,6 +3,7 @@
 // the scopes both allow. Any other bearer token is the caller's own GHL token (pass-through),
 // when pass-through is on.
 import { API_KEY_PREFIX, type ApiKeys } from '../credentials/api-keys.js';
+import { CredentialStoreError } from '../credentials/errors.js';
 import type { CredentialStore } from '../credentials/store.js';
 import { build, parseCaller, type CallerOptions, type CallerResult } from './caller.js';
 import { locationTenant } from '../ghl/call.js';
@@ -42,7 +43,16 @@ async function apiKeyCaller(presented: string, managed: ManagedAuth): Promise<Ca
   if (!verified.ok) return { ok: false, failure: { reason: KEY_FAILURES[verified.reason] } };
   const { record } = verified;
   const { locationId } = record;
-  const credential = await managed.store.getCredential(locationId);
+  let credential;
+  try {
+    credential = await managed.store.getCredential(locationId);
+  } catch (error) {
+    // Sealed with a key that is not configured: the operator's to fix, and the message says how.
+    if (error instanceof CredentialStoreError && error.code === 'unseal') {
+      return { ok: false, failure: { reason: 'cannot_open', locationId } };
+    }
+    throw error;
+  }
   if (credential === undefined) return { ok: false, failure: { reason: 'not_installed', locationId } };
   if (credential.status === 'needs_reinstall') {
     return { ok: false, failure: { reason: 'needs_reinstall', locationId } };

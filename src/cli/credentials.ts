@@ -13,10 +13,16 @@ import { ConfigError } from '../server/config.js';
 import { createApiKeys } from '../credentials/api-keys.js';
 import { apiKeyTable, credentialTable, when } from './format.js';
 import { loadCredentialsConfig } from '../credentials/config.js';
-import { createSealer } from '../credentials/crypto.js';
 import { parseDuration } from '../credentials/duration.js';
-import { ApiKeyError, CredentialStoreError, KeyFormatError } from '../credentials/errors.js';
-import { createFileCredentialStore } from '../credentials/file-store.js';
+import {
+  ApiKeyError,
+  CredentialsKeyError,
+  CredentialStoreError,
+  ignoreUnopenable,
+  KeyFormatError,
+} from '../credentials/errors.js';
+import { LocalKeyError } from '../credentials/local-key.js';
+import { openCredentialStore, requireKeyOpens, type OpenedStore } from '../credentials/open-store.js';
 import { locationIdSchema, scopeSchema, type PitCredential } from '../credentials/records.js';
 import type { CredentialStore } from '../credentials/store.js';
 
@@ -48,13 +54,20 @@ Commands:
   keys revoke <id>
   remove-location <id>
       Delete a location's credential and every API key for it.
+  reset-key [--yes]
+      Start over with the configured key, e.g. after the old CREDENTIALS_KEY was
+      lost: removes the credentials and agency grants it cannot open (install
+      those locations again) and keeps the API keys. Without --yes, only says
+      what it would remove.
 
 Scopes are space separated, e.g. "contacts.readonly contacts.write".
 Durations: 30s, 15m, 24h, 90d, 2w.
 
 Environment:
   CREDENTIALS_FILE   the credentials file (default .data/credentials.json)
-  CREDENTIALS_KEY    32-byte key, hex or base64 (openssl rand -base64 32)
+  CREDENTIALS_KEY    32-byte key, hex or base64 (openssl rand -base64 32), the
+                     gateway's; or "local" for the key file beside the credentials
+                     file that CREDENTIALS_KEY=local npm start created
   CREDENTIALS_PREVIOUS_KEYS  earlier keys, comma separated, after a key rotation
 
 Exit codes: 0 done, 1 the operation failed, 2 usage or configuration error.
@@ -93,6 +106,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await keys(rest, io, now);
       case 'remove-location':
         return await removeLocation(rest, io);
+      case 'reset-key':
+        return await resetKey(rest, io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -106,7 +121,12 @@ function report(error: unknown, io: CliIo): number {
     io.stderr.write(`error: ${error.message}\nRun with --help for usage.\n`);
     return 2;
   }
-  if (error instanceof ConfigError || error instanceof KeyFormatError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof KeyFormatError ||
+    error instanceof CredentialsKeyError ||
+    error instanceof LocalKeyError
+  ) {
     io.stderr.write(`error: ${error.message}\n`);
     return 2;
   }
@@ -135,17 +155,24 @@ function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   return parsed;
 }
 
-function openStore(io: CliIo): CredentialStore {
+/** The gateway's store with the configured key; refused (exit 2) when that key does not open it. */
+async function openStore(io: CliIo): Promise<CredentialStore> {
+  const opened = await openAnyway(io);
+  await requireKeyOpens(opened);
+  return opened.store;
+}
+
+/** The store even when the key does not open it: for the commands that diagnose or repair that. */
+async function openAnyway(io: CliIo): Promise<OpenedStore> {
   const config = loadCredentialsConfig(io.env);
-  if (config.keys === undefined) {
+  const { keys } = config;
+  if (keys === undefined) {
     throw new UsageError(
-      'CREDENTIALS_KEY is not set: it must be the same 32-byte key the gateway uses (openssl rand -base64 32 makes one).',
+      'CREDENTIALS_KEY is not set: it must be the key the gateway uses (the value from your secret manager, ' +
+        'or "local" when the gateway was started with CREDENTIALS_KEY=local).',
     );
   }
-  return createFileCredentialStore({
-    path: resolve(config.file),
-    sealer: createSealer(config.keys.current, config.keys.previous),
-  });
+  return openCredentialStore({ ...config, keys }, { path: resolve(config.file), createLocalKey: false });
 }
 
 function location(value: string | undefined, flag = '--location'): string {
@@ -185,8 +212,9 @@ async function addPit(args: readonly string[], io: CliIo, now: () => number): Pr
   const locationId = location(values.location);
   const scopeList = scopes(values.scopes);
   const token = await readToken(values['token-file'], io);
-  const store = openStore(io);
-  const existing = await store.getCredential(locationId);
+  const store = await openStore(io);
+  // One that does not open (sealed with a lost key) is replaced like a missing one.
+  const existing = await store.getCredential(locationId).catch(ignoreUnopenable);
   if (existing?.kind === 'oauth' && !values.replace) {
     throw new OperationError(
       `Location ${locationId} has an OAuth install; replacing it discards its refresh token. Add --replace to do it anyway.`,
@@ -244,8 +272,14 @@ async function readToken(file: string | undefined, io: CliIo): Promise<string> {
 
 async function list(args: readonly string[], io: CliIo, now: () => number): Promise<number> {
   const { values } = parse(args, { json: { type: 'boolean', default: false } }, 0);
-  const summaries = await openStore(io).listCredentials();
+  // Listing works with any key: it is how to see which records a key does not open.
+  const opened = await openAnyway(io);
+  const summaries = await opened.store.listCredentials();
   io.stdout.write(values.json ? `${JSON.stringify(summaries, null, 2)}\n` : credentialTable(summaries, now()));
+  await requireKeyOpens(opened).catch((error: unknown) => {
+    if (!(error instanceof CredentialsKeyError)) throw error;
+    io.stderr.write(`warning: ${error.message}\n`);
+  });
   return 0;
 }
 
@@ -266,10 +300,10 @@ async function keys(args: readonly string[], io: CliIo, now: () => number): Prom
       const locationId = location(values.location);
       const scopeList = scopes(values.scopes);
       const expiresInMs = duration(values['expires-in'], '--expires-in');
-      const store = openStore(io);
+      const store = await openStore(io);
       const apiKeys = createApiKeys({ store, now });
       const issued = await apiKeys.create({ locationId, scopes: scopeList, expiresInMs, label: values.label });
-      if ((await store.getCredential(locationId)) === undefined) {
+      if ((await store.getCredential(locationId).catch(ignoreUnopenable)) === undefined) {
         io.stderr.write(
           `warning: location ${locationId} has no GHL credential yet; the key works once one is added.\n`,
         );
@@ -283,7 +317,7 @@ async function keys(args: readonly string[], io: CliIo, now: () => number): Prom
     case 'list': {
       const { values } = parse(rest, { location: { type: 'string' }, json: { type: 'boolean', default: false } }, 0);
       const locationId = values.location === undefined ? undefined : location(values.location);
-      const records = await createApiKeys({ store: openStore(io), now }).list({ locationId });
+      const records = await createApiKeys({ store: await openStore(io), now }).list({ locationId });
       // Records hold only hashes, but the hash is left out too: nobody needs it on a screen.
       const shown = records.map(({ hash: _hash, ...rest }) => rest);
       io.stdout.write(values.json ? `${JSON.stringify(shown, null, 2)}\n` : apiKeyTable(records, now()));
@@ -294,7 +328,7 @@ async function keys(args: readonly string[], io: CliIo, now: () => number): Prom
       const id = keyId(positionals[0]);
       const overlapMs = duration(values.overlap, '--overlap') ?? 24 * 3_600_000;
       const expiresInMs = duration(values['expires-in'], '--expires-in');
-      const apiKeys = createApiKeys({ store: openStore(io), now });
+      const apiKeys = createApiKeys({ store: await openStore(io), now });
       const rotated = await apiKeys.rotate(id, overlapMs, expiresInMs === undefined ? {} : { expiresInMs });
       io.stdout.write(`${rotated.key}\n`);
       io.stderr.write(
@@ -307,7 +341,7 @@ async function keys(args: readonly string[], io: CliIo, now: () => number): Prom
     case 'revoke': {
       const { positionals } = parse(rest, {}, 1);
       const id = keyId(positionals[0]);
-      const record = await createApiKeys({ store: openStore(io), now }).revoke(id);
+      const record = await createApiKeys({ store: await openStore(io), now }).revoke(id);
       io.stderr.write(`Revoked API key ${record.id} of location ${record.locationId}.\n`);
       return 0;
     }
@@ -334,12 +368,39 @@ function describeKey(id: string, expiresAt: number | null, now: number): string 
 async function removeLocation(args: readonly string[], io: CliIo): Promise<number> {
   const { positionals } = parse(args, {}, 1);
   const locationId = location(positionals[0], 'remove-location');
-  const removed = await openStore(io).removeLocation(locationId);
+  const removed = await (await openStore(io)).removeLocation(locationId);
   if (!removed.credential && removed.apiKeys === 0)
     throw new OperationError(`Nothing is stored for location ${locationId}.`);
   io.stderr.write(
     `Removed location ${locationId}: ${removed.credential ? 'its credential' : 'no credential'} ` +
       `and ${removed.apiKeys} API key(s).\n`,
+  );
+  return 0;
+}
+
+async function resetKey(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { yes: { type: 'boolean', default: false } }, 0);
+  const opened = await openAnyway(io);
+  const check = await opened.store.checkKey();
+  const lost = check.unopenable.map(({ kind, id }) => `${kind} ${id}`);
+  if (!values.yes) {
+    io.stderr.write(
+      lost.length === 0
+        ? 'The configured key opens every stored credential: reset-key --yes would remove nothing.\n'
+        : `reset-key --yes would remove what the configured key cannot open: ${lost.join(', ')}. ` +
+            'Their GHL tokens are lost with the old key; install those locations again afterwards. ' +
+            'API keys are kept. Run again with --yes to do it.\n',
+    );
+    return 2;
+  }
+  const removed = await opened.store.startOver();
+  const count = removed.locations.length + removed.companies.length;
+  io.stderr.write(
+    `${opened.file} now belongs to the configured key. ` +
+      (count === 0
+        ? 'Nothing had to be removed.\n'
+        : `Removed ${[...removed.locations.map((id) => `location ${id}`), ...removed.companies.map((id) => `company ${id}`)].join(', ')}: ` +
+          'install them again (GET /oauth/install) or add their private integration tokens. API keys were kept.\n'),
   );
   return 0;
 }

@@ -11,7 +11,7 @@
 // refresh token is missing or refused.
 import { errorMessage, type Logger } from '../log.js';
 import type { ClientGuard } from './client-guard.js';
-import { CredentialError, InstallError, OAuthError } from './errors.js';
+import { CredentialError, InstallError, OAuthError, storeReadError } from './errors.js';
 import type { KeyedSerializer } from '../storage/keyed-serializer.js';
 import type { LocationTokenResponse, OAuthClient, TokenResponse } from './oauth-client.js';
 import { locationIdSchema, type CompanyGrant, type OAuthCredential } from './records.js';
@@ -52,9 +52,7 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
     try {
       return await store.getCompanyGrant(companyId);
     } catch (error) {
-      throw new CredentialError('store_unavailable', '', `Cannot read the agency grant of company ${companyId}.`, {
-        cause: error,
-      });
+      throw storeReadError(error, '', `the agency grant of company ${companyId}`);
     }
   }
 

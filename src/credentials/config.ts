@@ -2,6 +2,7 @@
 // is reported by name in one message; unlike it, values of secret variables are never echoed.
 import { z } from 'zod';
 import { ConfigError } from '../server/config.js';
+import { LOCAL_KEY, localKeyFile } from './local-key.js';
 import { parseKey } from './crypto.js';
 import { parseDuration } from './duration.js';
 import { KeyFormatError } from './errors.js';
@@ -15,7 +16,8 @@ export const DEFAULT_MARKETPLACE_URL = 'https://marketplace.gohighlevel.com/v2';
 const SECRET_VARIABLES = new Set(['CREDENTIALS_KEY', 'CREDENTIALS_PREVIOUS_KEYS', 'GHL_CLIENT_SECRET']);
 
 const key = (variable: string) =>
-  z.string().transform((value, ctx) => {
+  z.string().transform((value, ctx): Buffer | typeof LOCAL_KEY => {
+    if (value.trim() === LOCAL_KEY) return LOCAL_KEY;
     try {
       return parseKey(value, variable);
     } catch (error) {
@@ -47,7 +49,7 @@ const httpUrl = z
 
 const schema = z.object({
   CREDENTIALS_FILE: z.string().min(1).default(DEFAULT_CREDENTIALS_FILE),
-  /** 32 bytes, hex or base64; seals every secret in the credentials file. */
+  /** 32 bytes, hex or base64, that seal every secret in the credentials file; or `local` (local-key.ts). */
   CREDENTIALS_KEY: key('CREDENTIALS_KEY').optional(),
   /** Earlier keys, comma separated: values sealed with them still open (key rotation). */
   CREDENTIALS_PREVIOUS_KEYS: z
@@ -81,6 +83,15 @@ const schema = z.object({
   TOKEN_REFRESH_MARGIN_MS: duration(DEFAULT_REFRESH_MARGIN_MS, 12 * 3_600_000),
 });
 
+/** A key kept in a file beside the data is for a laptop, never for a gateway holding real GHL tokens. */
+function localKeyProblems(present: Record<string, string | undefined>): string[] {
+  if (present.CREDENTIALS_KEY?.trim() !== LOCAL_KEY || present.GHL_BASE_URL === undefined) return [];
+  return [
+    `CREDENTIALS_KEY=${LOCAL_KEY} keeps the key in a file beside the credentials, for the embedded sandbox only; ` +
+      'with GHL_BASE_URL set, set CREDENTIALS_KEY to a key kept in your secret manager (openssl rand -base64 32)',
+  ];
+}
+
 /** OAuth is all or nothing: half a client would fail at the first refresh, far from the cause. */
 function oauthPairProblems(present: Record<string, string | undefined>): string[] {
   const names = ['GHL_CLIENT_ID', 'GHL_CLIENT_SECRET', 'OAUTH_REDIRECT_URI'];
@@ -101,10 +112,14 @@ export interface OAuthSettings {
   timeoutMs: number;
 }
 
+/** Where the sealing key comes from: the environment (a secret manager), or a local key file. */
+export type KeySource =
+  { kind: 'env'; current: Buffer; previous: Buffer[] } | { kind: 'local'; file: string; previous: Buffer[] };
+
 export interface CredentialsConfig {
   file: string;
   /** Undefined when CREDENTIALS_KEY is unset: managed credentials are then off. */
-  keys: { current: Buffer; previous: Buffer[] } | undefined;
+  keys: KeySource | undefined;
   /** Undefined when no OAuth client is configured: only PITs can be used. */
   oauth: OAuthSettings | undefined;
   refreshMarginMs: number;
@@ -121,6 +136,7 @@ export function loadCredentialsConfig(env: Record<string, string | undefined>): 
       return `${name} ${issue.message}${echo}`;
     }),
     ...oauthPairProblems(present),
+    ...localKeyProblems(present),
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -129,7 +145,9 @@ export function loadCredentialsConfig(env: Record<string, string | undefined>): 
     keys:
       e.CREDENTIALS_KEY === undefined
         ? undefined
-        : { current: e.CREDENTIALS_KEY, previous: e.CREDENTIALS_PREVIOUS_KEYS },
+        : e.CREDENTIALS_KEY === LOCAL_KEY
+          ? { kind: 'local', file: localKeyFile(e.CREDENTIALS_FILE), previous: e.CREDENTIALS_PREVIOUS_KEYS }
+          : { kind: 'env', current: e.CREDENTIALS_KEY, previous: e.CREDENTIALS_PREVIOUS_KEYS },
     oauth:
       e.GHL_CLIENT_ID !== undefined && e.GHL_CLIENT_SECRET !== undefined && e.OAUTH_REDIRECT_URI !== undefined
         ? {

@@ -22,6 +22,8 @@ export type SealedSecret = z.infer<typeof sealedSecretSchema>;
 export interface Sealer {
   /** Id of the key new values are sealed with. */
   readonly keyId: string;
+  /** Ids of every configured key, the current one first. */
+  readonly keyIds: readonly string[];
   seal(plaintext: string, aad: string): SealedSecret;
   /** Throws UnsealError; never returns a wrong plaintext. */
   open(sealed: SealedSecret, aad: string): string;
@@ -72,6 +74,7 @@ export function createSealer(current: Buffer, previous: readonly Buffer[] = []):
 
   return {
     keyId: currentId,
+    keyIds: [currentId, ...[...keys.keys()].filter((id) => id !== currentId)],
     seal(plaintext, aad) {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', current, iv, { authTagLength: TAG_BYTES });

@@ -33,9 +33,12 @@ export class UnsealError extends Error {
   }
 }
 
-export type CredentialStoreErrorCode = 'corrupt' | 'locked' | 'io' | 'unseal';
+export type CredentialStoreErrorCode = 'corrupt' | 'locked' | 'io' | 'unseal' | 'wrong_key';
 
-/** The credentials file could not be read, parsed, locked or written. */
+/**
+ * The credentials file could not be read, parsed, locked or written; or (`wrong_key`) the configured
+ * keys do not open it, so nothing sealed with another key may be written into it.
+ */
 export class CredentialStoreError extends Error {
   constructor(
     readonly code: CredentialStoreErrorCode,
@@ -45,6 +48,62 @@ export class CredentialStoreError extends Error {
     super(message, options);
     this.name = 'CredentialStoreError';
   }
+}
+
+/**
+ * What the configured keys open of a credentials file, for the messages below. Key ids (crypto.ts)
+ * are 64 bits of a hash of a key: they tell keys apart and reveal nothing of them.
+ */
+export interface KeyMismatch {
+  /** The credentials file. */
+  file: string;
+  /** How the operator named the key, e.g. "CREDENTIALS_KEY" or "CREDENTIALS_KEY=local (the key in .data/credentials.key)". */
+  keyLabel: string;
+  /** The command prefix that runs the CLI on this file with this key, e.g. "npm run credentials --". */
+  cli: string;
+  /** Ids of the keys the file's values were sealed with. */
+  sealedWith: readonly string[];
+  /** Ids of the configured keys (CREDENTIALS_KEY first, then CREDENTIALS_PREVIOUS_KEYS). */
+  configured: readonly string[];
+  /** The local key file, when it is what sealed the file (the gateway ran with CREDENTIALS_KEY=local). */
+  localKeyFile?: string | undefined;
+}
+
+/** The whole message an operator sees when the key does not open the file: what is wrong and every way out. */
+export function keyMismatchMessage(m: KeyMismatch): string {
+  const ids = (list: readonly string[]) => list.map((id) => `key ${id}`).join(', ') || 'no key';
+  const configured = m.configured.length === 1 ? 'the configured key is' : 'the configured keys are';
+  return [
+    `${m.keyLabel} does not open the credentials in ${m.file}: they were sealed with ${ids(m.sealedWith)}, ` +
+      `and ${configured} ${ids(m.configured)}. Nothing was changed. To recover, either:`,
+    ...(m.localKeyFile === undefined
+      ? []
+      : [`  - start with CREDENTIALS_KEY=local: the local key in ${m.localKeyFile} sealed them;`]),
+    `  - start with the key that sealed them: set CREDENTIALS_KEY to it, or keep the new CREDENTIALS_KEY and ` +
+      `put the old one in CREDENTIALS_PREVIOUS_KEYS (what it sealed still opens; every write seals with the new one);`,
+    `  - or start over with this key: "${m.cli} reset-key --yes", run with this key, removes the GHL credentials ` +
+      `it cannot open and keeps the API keys (install those locations again); or delete ${m.file}.`,
+  ].join('\n');
+}
+
+/** Start-up refused: the configured key does not open the credentials file. */
+export class CredentialsKeyError extends Error {
+  constructor(readonly mismatch: KeyMismatch) {
+    super(keyMismatchMessage(mismatch));
+    this.name = 'CredentialsKeyError';
+  }
+}
+
+/**
+ * What a caller is told when a stored credential does not open: the operator's fix. `what` names
+ * it, e.g. "the GHL credential of location X".
+ */
+export function cannotOpenMessage(what: string): string {
+  return (
+    `The gateway cannot open ${what} with its CREDENTIALS_KEY (it was sealed with a key that is not ` +
+    'configured): the operator must add that key to CREDENTIALS_PREVIOUS_KEYS (or set it as ' +
+    'CREDENTIALS_KEY), or install the app for this location again.'
+  );
 }
 
 export type ApiKeyErrorCode = 'unknown' | 'revoked' | 'expired' | 'invalid_input';
@@ -133,9 +192,11 @@ export class OAuthError extends Error {
  * - `oauth_misconfigured`: the gateway has no OAuth client, or GHL rejected its client id/secret
  *   (no location is marked: fix GHL_CLIENT_ID / GHL_CLIENT_SECRET and restart).
  * - `store_unavailable`: the credentials store could not be read or written.
+ * - `cannot_open`: the stored credential is sealed with a key the gateway is not configured with;
+ *   only the operator can help (configure that key, or install the location again).
  */
 export type CredentialErrorCode =
-  'missing' | 'needs_reinstall' | 'upstream_unavailable' | 'oauth_misconfigured' | 'store_unavailable';
+  'missing' | 'needs_reinstall' | 'upstream_unavailable' | 'oauth_misconfigured' | 'store_unavailable' | 'cannot_open';
 
 export class CredentialError extends Error {
   constructor(
@@ -152,6 +213,23 @@ export class CredentialError extends Error {
   get retryable(): boolean {
     return this.code === 'upstream_unavailable' || this.code === 'store_unavailable';
   }
+}
+
+/**
+ * A failed read of the store as the token manager reports it: a record sealed with a key that is not
+ * configured is the operator's to fix (`cannot_open`, not retryable); anything else may pass.
+ */
+export function storeReadError(error: unknown, locationId: string, what: string): CredentialError {
+  if (error instanceof CredentialStoreError && error.code === 'unseal') {
+    return new CredentialError('cannot_open', locationId, cannotOpenMessage(what), { cause: error });
+  }
+  return new CredentialError('store_unavailable', locationId, `Cannot read ${what}.`, { cause: error });
+}
+
+/** For a read whose caller replaces what it finds: a record that does not open counts as none. */
+export function ignoreUnopenable(error: unknown): undefined {
+  if (error instanceof CredentialStoreError && error.code === 'unseal') return undefined;
+  throw error;
 }
 
 /** A token response that cannot become a credential (no locationId for a Location token, no companyId for a Company one). */

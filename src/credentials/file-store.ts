@@ -3,13 +3,15 @@
 // lock file (so the CLI and the gateway can both change it), serialized within the process by a
 // promise chain, and replace the file atomically and durably (atomic-file.ts). Reads use an
 // in-memory copy that is reloaded when the file's identity (inode, size, times) changes, so a
-// change made by the other process is seen on the next call.
+// change made by the other process is seen on the next call. The file names the key it belongs to
+// (key-check.ts): a store whose keys do not open the file never writes to it.
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { isCode, removeStaleTempFiles, writeFileAtomic, type WritePoint } from '../storage/atomic-file.js';
-import type { Sealer } from './crypto.js';
-import { CredentialStoreError, UnsealError } from './errors.js';
+import { codeOf, isCode, removeStaleTempFiles, writeFileAtomic, type WritePoint } from '../storage/atomic-file.js';
+import { sealedSecretSchema, type Sealer } from './crypto.js';
+import { CredentialStoreError, keyMismatchMessage, UnsealError } from './errors.js';
+import { checkContents, opensKeyCheck, sealKeyCheck } from './key-check.js';
 import { acquireFileLock, type FileLockOptions } from '../storage/file-lock.js';
 import {
   apiKeyRecordSchema,
@@ -34,6 +36,8 @@ import type { CredentialStore, RemovedLocation } from './store.js';
 const documentSchema = z
   .object({
     version: z.literal(1),
+    // Added after version 1 shipped; a file written before has none until its next write.
+    keyCheck: sealedSecretSchema.optional(),
     credentials: z.record(z.string(), storedCredentialSchema),
     // Added after version 1 shipped; a file written before has none.
     companies: z.record(z.string(), storedCompanyGrantSchema).default({}),
@@ -63,11 +67,16 @@ export interface FileCredentialStoreOptions {
   lock?: FileLockOptions | false;
   /** Called between the steps of every write; tests throw here to simulate a crash. */
   onWritePoint?: (point: WritePoint) => void | Promise<void>;
+  /** How messages name the key and the CLI when the key does not open the file. */
+  keyLabel?: string;
+  cli?: string;
 }
 
 export function createFileCredentialStore(options: FileCredentialStoreOptions): CredentialStore {
   const { path, sealer } = options;
   const lockPath = `${path}.lock`;
+  const keyLabel = options.keyLabel ?? 'CREDENTIALS_KEY';
+  const cli = options.cli ?? 'npm run credentials --';
   let cache: { identity: string; doc: StoredDocument } | undefined;
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -79,8 +88,30 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
     return doc;
   }
 
-  /** One read-modify-write; `change` edits the draft and says whether anything changed. */
-  function mutate<T>(change: (draft: StoredDocument) => { result: T; changed: boolean }): Promise<T> {
+  /**
+   * Refuses to write into a file the configured keys do not open: values sealed with two unrelated
+   * keys in one file would leave whichever key is kept unable to open the rest. One decrypt when
+   * the file has its check value; a legacy file without one is judged by its records.
+   */
+  function assertKeyOpens(doc: StoredDocument): void {
+    if (doc.keyCheck !== undefined && opensKeyCheck(doc.keyCheck, sealer)) return;
+    const check = checkContents(doc, sealer);
+    if (check.verdict !== 'wrong_key') return;
+    throw new CredentialStoreError(
+      'wrong_key',
+      keyMismatchMessage({ file: path, keyLabel, cli, sealedWith: check.sealedWith, configured: check.configured }),
+    );
+  }
+
+  /**
+   * One read-modify-write; `change` edits the draft and says whether anything changed. Every write
+   * also seals the file's key check with the current key (after a rotation, the first write moves
+   * it to the new key). `startOver` skips the key guard: it is how a file is handed to a new key.
+   */
+  function mutate<T>(
+    change: (draft: StoredDocument) => { result: T; changed: boolean },
+    { startOver = false }: { startOver?: boolean } = {},
+  ): Promise<T> {
     const run = chain.then(async () => {
       await mkdir(dirname(path), { recursive: true, mode: 0o700 }).catch((error: unknown) => {
         throw new CredentialStoreError('io', `Cannot create the directory of ${path}: ${codeOf(error)}`, {
@@ -91,8 +122,10 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
       try {
         if (options.lock !== false) await removeStaleTempFiles(path);
         const draft = structuredClone(await load());
+        if (!startOver) assertKeyOpens(draft);
         const { result, changed } = change(draft);
         if (changed) {
+          if (draft.keyCheck?.kid !== sealer.keyId || startOver) draft.keyCheck = sealKeyCheck(sealer);
           try {
             await writeFileAtomic(path, `${JSON.stringify(draft, null, 2)}\n`, {
               mode: 0o600,
@@ -168,10 +201,45 @@ export function createFileCredentialStore(options: FileCredentialStoreOptions): 
     },
     async listCredentials() {
       const doc = await load();
-      // Summaries are built from the sealed records: listing never decrypts a secret.
+      // Summaries are built from the sealed records, field by field; a record is opened only to
+      // learn whether it opens, and what it opened is dropped at once.
       return Object.values(doc.credentials)
-        .map((stored) => summarize(stored))
+        .map((stored) => {
+          const summary = summarize(stored);
+          try {
+            openCredential(stored, sealer);
+          } catch (error) {
+            if (!(error instanceof UnsealError)) throw error;
+            return { ...summary, status: 'cannot_open' as const, statusReason: error.message };
+          }
+          return summary;
+        })
         .sort((a, b) => a.locationId.localeCompare(b.locationId));
+    },
+    async checkKey() {
+      return checkContents(await load(), sealer);
+    },
+    async recordKey() {
+      await mutate((draft) => ({ result: undefined, changed: draft.keyCheck?.kid !== sealer.keyId }));
+    },
+    startOver() {
+      return mutate(
+        (draft) => {
+          const check = checkContents(draft, sealer);
+          const removed = { locations: [] as string[], companies: [] as string[] };
+          for (const record of check.unopenable) {
+            if (record.kind === 'location') {
+              delete draft.credentials[record.id];
+              removed.locations.push(record.id);
+            } else {
+              delete draft.companies[record.id];
+              removed.companies.push(record.id);
+            }
+          }
+          return { result: removed, changed: true };
+        },
+        { startOver: true },
+      );
     },
     async getCompanyGrant(companyId) {
       const stored = own((await load()).companies, companyId);
@@ -282,10 +350,4 @@ async function readDocument(path: string): Promise<StoredDocument> {
 /** Own properties only: "constructor" or "__proto__" must never find something on a plain object. */
 function own<T>(records: Record<string, T>, key: string): T | undefined {
   return Object.hasOwn(records, key) ? records[key] : undefined;
-}
-
-function codeOf(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string') return code;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -77,6 +77,13 @@ export const companyGrantSchema = z.object({
 });
 export type CompanyGrant = z.infer<typeof companyGrantSchema>;
 
+/**
+ * What a listing says of a credential: its stored status, or `cannot_open` when the configured keys
+ * do not open its secrets (it is then unusable, whatever was stored).
+ */
+export const summaryStatusSchema = z.enum([...credentialStatusSchema.options, 'cannot_open']);
+export type SummaryStatus = z.infer<typeof summaryStatusSchema>;
+
 /** A credential without its secrets: what listings show. */
 export const credentialSummarySchema = z.object({
   kind: z.enum(['oauth', 'pit']),
@@ -84,7 +91,7 @@ export const credentialSummarySchema = z.object({
   companyId: z.string().optional(),
   userId: z.string().optional(),
   scopes: scopeListSchema,
-  status: credentialStatusSchema,
+  status: summaryStatusSchema,
   statusReason: z.string().optional(),
   /** Access token expiry (OAuth only). */
   expiresAt: epochMs.optional(),

@@ -81,3 +81,10 @@ export function openCompanyGrant(stored: StoredCompanyGrant, sealer: Sealer): Co
     refreshToken: sealer.open(stored.refreshToken, companyGrantAad(stored.companyId, 'refreshToken')),
   };
 }
+
+/** The ids of the keys a stored record's secrets were sealed with (key ids are not secret). */
+export function sealedKeyIds(stored: StoredCredential | StoredCompanyGrant): string[] {
+  const secrets =
+    !('kind' in stored) || stored.kind === 'oauth' ? [stored.accessToken, stored.refreshToken] : [stored.token];
+  return [...new Set(secrets.filter((s) => s !== undefined).map((s) => s.kid))];
+}

@@ -33,7 +33,7 @@
 import { errorMessage, type Logger } from '../log.js';
 import { createAgencyGrants, type AgencyGrants } from './agency-grants.js';
 import { createClientGuard } from './client-guard.js';
-import { CredentialError, InstallError, OAuthError } from './errors.js';
+import { CredentialError, ignoreUnopenable, InstallError, OAuthError, storeReadError } from './errors.js';
 import { createKeyedSerializer } from '../storage/keyed-serializer.js';
 import type { OAuthClient, TokenResponse } from './oauth-client.js';
 import {
@@ -156,14 +156,7 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     try {
       credential = await store.getCredential(locationId);
     } catch (error) {
-      throw new CredentialError(
-        'store_unavailable',
-        locationId,
-        `Cannot read the credential of location ${locationId}.`,
-        {
-          cause: error,
-        },
-      );
+      throw storeReadError(error, locationId, `the GHL credential of location ${locationId}`);
     }
     if (credential === undefined) {
       throw new CredentialError(
@@ -365,7 +358,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
   ): Promise<CompanyLocationOutcome> {
     return serial.queued(locationKey(locationId), async () => {
       if (!replace) {
-        const existing = unsaved.get(locationId) ?? (await store.getCredential(locationId));
+        // One that does not open (sealed with a key no longer configured) is minted again.
+        const existing = unsaved.get(locationId) ?? (await store.getCredential(locationId).catch(ignoreUnopenable));
         if (existing?.status === 'active')
           return { locationId, outcome: 'already_installed' as const, credential: summarize(existing) };
       }

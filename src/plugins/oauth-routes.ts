@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { CredentialError, InstallError, OAuthError } from '../credentials/errors.js';
 import type { OAuthClient } from '../credentials/oauth-client.js';
+import { cliCommand } from '../credentials/open-store.js';
 import type { InstallResult, TokenManager } from '../credentials/token-manager.js';
 import { errorMessage, type Logger } from '../log.js';
 
@@ -25,6 +26,11 @@ export interface OAuthRoutesDeps {
   oauth: OAuthClient;
   tokens: TokenManager;
   logger: Logger;
+  /**
+   * The command that runs the credentials CLI on the gateway's store with its key (the page says
+   * how to create an API key with it); default "npm run credentials --".
+   */
+  cli?: string;
   now?: () => number;
 }
 
@@ -96,7 +102,7 @@ export function oauthRoutes(deps: OAuthRoutesDeps): Plugin {
         try {
           const result = await deps.tokens.installFromCode(code, request.signal);
           logInstall(deps.logger, result, state === null ? 'marketplace' : 'gateway');
-          return page(200, 'Installed', describe(result));
+          return page(200, 'Installed', describe(result, deps.cli ?? 'npm run credentials --'));
         } catch (error) {
           return failed(deps.logger, error, page);
         }
@@ -122,9 +128,9 @@ function logInstall(logger: Logger, result: InstallResult, startedAt: 'marketpla
   });
 }
 
-function describe(result: InstallResult): string {
+function describe(result: InstallResult, cli: string): string {
   const keyHint = (locationId: string, scopes: readonly string[]) =>
-    `npm run credentials -- keys create --location ${locationId} --scopes "${scopes.join(' ')}"`;
+    cliCommand(cli, `keys create --location ${locationId} --scopes "${scopes.join(' ')}"`);
   if (result.kind === 'location') {
     const { locationId, scopes } = result.credential;
     return `The gateway now holds a GHL credential for location ${locationId}. Create an API key for it with: ${keyHint(locationId, scopes)}`;

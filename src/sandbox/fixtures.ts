@@ -25,6 +25,18 @@ export const sandboxFixtures = {
     looseContactId: 'lPark2Wd8Kc4Zm6Qs1Yb',
     /** Desert Bloom Properties LLC: Maria plus three colleagues (4 contacts). */
     businessId: '65f1c0a2b3d4e5f60718293a',
+    /**
+     * The first page of `contacts(first: 5)` in the default order (newest first): Jordan Ellis,
+     * Amara Nwosu, Luis Ortega, Grace Whitfield, Noah Lindqvist, added after every other contact,
+     * with pending, overdue and completed tasks (12), notes (6) and appointments (5) between them.
+     */
+    firstPageContactIds: [
+      'jEllisOhbVrpoiVgRV5I',
+      'aNwosufLBcbfnoGMbJmT',
+      'lOrtgaPSIAoCLrZ3aWZk',
+      'gWhitfSBvrjn9Wvgfygw',
+      'nLindq2wMqZcUDIh7yfJ',
+    ],
     businessContactIds: [
       'mAlvrz4Kq8TnW2pX6bYd',
       'bLoom1Jc5Rk8Tw2Xe6Pa',

@@ -56,8 +56,10 @@ const LISTENERS_PER_CALL = 2;
 
 export type App = YogaServerInstance<Record<string, never>, GatewayContext>;
 
-export const EXAMPLE_QUERY = `# Contacts of your location with their open work.
-# Set the header "Authorization: Bearer <GHL location token>" below.
+export const EXAMPLE_QUERY = `# The newest contacts of your location, with their
+# tasks (pending, overdue, completed), notes and
+# appointments. The header below is
+# "Authorization: Bearer <GHL location token>".
 query Dashboard {
   viewer { locationId canWrite }
   contacts(first: 5) {
@@ -68,7 +70,7 @@ query Dashboard {
       name
       email
       tags
-      tasks(status: PENDING) { id title dueDate status }
+      tasks { id title dueDate status }
       notes { id body dateAdded }
       appointments { id title startTime appointmentStatus }
     }
@@ -146,7 +148,14 @@ export function createApp(config: Config, deps: AppDeps): App {
       callerGate(callerOf),
       ...(deps.events ? [deps.events.plugin] : []),
       ...(deps.managed?.oauth
-        ? [oauthRoutes({ oauth: deps.managed.oauth, tokens: deps.managed.tokens, logger: deps.logger })]
+        ? [
+            oauthRoutes({
+              oauth: deps.managed.oauth,
+              tokens: deps.managed.tokens,
+              logger: deps.logger,
+              cli: deps.managed.cli,
+            }),
+          ]
         : []),
       queryLimits({
         maxDepth: config.MAX_QUERY_DEPTH,

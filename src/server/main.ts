@@ -1,6 +1,10 @@
 // The process entry point: the only file that reads process.env and listens. With no
 // GHL_BASE_URL it starts the embedded sandbox first and points the gateway at it.
 import { ConfigError, loadConfig } from './config.js';
+import type { ManagedCredentials } from './managed-credentials.js';
+import { CredentialsKeyError } from '../credentials/errors.js';
+import { LocalKeyError } from '../credentials/local-key.js';
+import { cliCommand } from '../credentials/open-store.js';
 import { startGateway } from './start-gateway.js';
 import { loadCredentialsConfig } from '../credentials/config.js';
 import { createLogger, errorMessage } from '../log.js';
@@ -52,15 +56,7 @@ async function main(): Promise<void> {
     throw error;
   });
   const { server, baseUrl: gatewayBase, managed, events } = gateway;
-  printBanner(
-    `${gatewayBase}/graphql`,
-    gateway.upstreamUrl,
-    sandbox,
-    managed !== undefined,
-    managed?.oauth !== undefined,
-    gatewayBase,
-    events !== undefined,
-  );
+  printBanner(`${gatewayBase}/graphql`, gateway.upstreamUrl, sandbox, managed, gatewayBase, events !== undefined);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -112,8 +108,7 @@ function printBanner(
   gatewayUrl: string,
   upstream: string,
   sandbox: Sandbox | undefined,
-  managed: boolean,
-  oauth: boolean,
+  managed: ManagedCredentials | undefined,
   gatewayBase: string,
   webhooks: boolean,
 ): void {
@@ -121,8 +116,18 @@ function printBanner(
   if (webhooks)
     lines.push(`  GHL webhooks: ${gatewayBase}/webhooks/ghl (subscriptions over server-sent events at /graphql)`);
   if (managed) {
-    lines.push(`  Managed credentials: on (API keys: npm run credentials -- keys create …)`);
-    if (oauth) lines.push(`  Install the GHL app for a location: ${gatewayBase}/oauth/install`);
+    const { localKey } = managed;
+    if (localKey) {
+      lines.push(
+        `  Managed credentials: on, sealed with the local key in ${localKey.file}${localKey.created ? ' (created now)' : ''}`,
+        `  !! FOR LOCAL USE ONLY: that key lies beside the data it seals. In production, set CREDENTIALS_KEY !!`,
+        `  !! to a key kept in your secret manager (openssl rand -base64 32).                                !!`,
+      );
+    } else {
+      lines.push(`  Managed credentials: on`);
+    }
+    lines.push(`  API keys: ${cliCommand(managed.cli, 'keys create --location <id> --scopes "contacts.readonly"')}`);
+    if (managed.oauth) lines.push(`  Install the GHL app for a location: ${gatewayBase}/oauth/install`);
   }
   if (sandbox) {
     lines.push(`  Upstream: embedded GHL sandbox at ${sandbox.url} (seeded data, no GHL account needed)`, ``);
@@ -152,9 +157,16 @@ function printBanner(
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
+/** Errors written for the operator, whole: each says what is wrong and how to recover. */
+function startMessage(error: unknown): string {
+  if (error instanceof StartError) return error.message;
+  if (error instanceof CredentialsKeyError || error instanceof LocalKeyError) {
+    return `The gateway failed to start: ${error.message}`;
+  }
+  return `The gateway failed to start: ${errorMessage(error)}`;
+}
+
 main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof StartError ? error.message : `The gateway failed to start: ${errorMessage(error)}`}\n`,
-  );
+  process.stderr.write(`${startMessage(error)}\n`);
   process.exit(1);
 });

@@ -19,7 +19,7 @@ import type { GhlSend } from '../ghl/call.js';
 import { createTransport, probe, type Transport } from '../ghl/transport.js';
 import { createLiveChanges, type LiveChanges } from '../storage/pubsub.js';
 import type { Logger } from '../log.js';
-import { managedFromConfig } from './managed-credentials.js';
+import { managedFromConfig, openManagedStore } from './managed-credentials.js';
 import type { Sandbox } from '../sandbox/server.js';
 
 export interface GatewayOptions {
@@ -58,6 +58,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger, sandbox } = options;
   const upstreamUrl = config.GHL_BASE_URL ?? sandbox?.url;
   if (upstreamUrl === undefined) throw new Error('No upstream: set GHL_BASE_URL or run on the sandbox.');
+  // Before anything listens or connects: a key that does not open the credentials stops here.
+  const store = await openManagedStore(options.credentials, logger);
   const transport = createTransport({
     baseUrl: upstreamUrl,
     connectTimeoutMs: config.GHL_CONNECT_TIMEOUT_MS,
@@ -76,13 +78,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${port}`;
 
-  const managed = managedFromConfig(
-    options.credentials,
-    upstreamUrl,
-    baseUrl,
-    logger,
-    sandbox && { url: sandbox.url, clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret },
-  );
+  const managed =
+    store &&
+    managedFromConfig(
+      store,
+      options.credentials,
+      upstreamUrl,
+      baseUrl,
+      logger,
+      sandbox && { url: sandbox.url, clientId: sandbox.oauth.clientId, clientSecret: sandbox.oauth.clientSecret },
+    );
   const budget = budgetFromConfig(options.wrapSend ? options.wrapSend(transport.send) : transport.send, config);
   const clients = ghlClients(budget, managed?.tokens);
   const live = createLiveChanges();

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApiKeys } from '../../src/credentials/api-keys.js';
 import { runCli } from '../../src/cli/credentials.js';
 import { createSealer } from '../../src/credentials/crypto.js';
+import { loadLocalKey } from '../../src/credentials/local-key.js';
 import { fileStore, newKey, oauthCredential, withTempDir } from '../credentials/helpers.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/credentials.ts', import.meta.url));
@@ -268,5 +269,73 @@ describe('credentials CLI, in process', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('location loc7 has no GHL credential yet');
     expect(run.stdout.trim()).toMatch(/^lpk_/);
+  });
+});
+
+describe('credentials CLI and the key the file belongs to', () => {
+  const otherKey = newKey().toString('base64');
+
+  it('with another key every command but list and reset-key refuses, saying how to recover', async () => {
+    await runInProcess(['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly'], PIT);
+    const before = await readFile(env.CREDENTIALS_FILE ?? '', 'utf8');
+    for (const args of [
+      ['keys', 'create', '--location', 'loc1', '--scopes', 'contacts.readonly'],
+      ['keys', 'list'],
+      ['add-pit', '--location', 'loc2', '--scopes', 'contacts.readonly'],
+      ['remove-location', 'loc1'],
+    ]) {
+      const run = await runInProcess(args, PIT, { CREDENTIALS_KEY: otherKey });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain('CREDENTIALS_KEY does not open the credentials in');
+      expect(run.stderr).toContain('CREDENTIALS_PREVIOUS_KEYS');
+      expect(run.stderr).toContain('npm run credentials -- reset-key --yes');
+    }
+    expect(await readFile(env.CREDENTIALS_FILE ?? '', 'utf8')).toBe(before);
+  });
+
+  it('list says which records the key cannot open instead of calling them active', async () => {
+    await runInProcess(['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly'], PIT);
+    const run = await runInProcess(['list'], '', { CREDENTIALS_KEY: otherKey });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/loc1\s+pit\s+cannot_open\s+contacts\.readonly .*which is not configured/);
+    expect(run.stdout).not.toMatch(/\bactive\b/);
+    expect(run.stderr).toContain('warning: CREDENTIALS_KEY does not open');
+    const json = JSON.parse((await runInProcess(['list', '--json'], '', { CREDENTIALS_KEY: otherKey })).stdout);
+    expect(json).toEqual([expect.objectContaining({ locationId: 'loc1', status: 'cannot_open' })]);
+  });
+
+  it('reset-key says what it would remove, then with --yes hands the file to the new key, keeping API keys', async () => {
+    await runInProcess(['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly'], PIT);
+    const created = await runInProcess(['keys', 'create', '--location', 'loc1', '--scopes', 'contacts.readonly']);
+    const id = created.stdout.trim().slice(4, 20);
+    const dry = await runInProcess(['reset-key'], '', { CREDENTIALS_KEY: otherKey });
+    expect(dry.code).toBe(2);
+    expect(dry.stderr).toContain('would remove what the configured key cannot open: location loc1');
+    const done = await runInProcess(['reset-key', '--yes'], '', { CREDENTIALS_KEY: otherKey });
+    expect(done.code).toBe(0);
+    expect(done.stderr).toContain('Removed location loc1');
+    expect((await runInProcess(['list'], '', { CREDENTIALS_KEY: otherKey })).stdout).toBe('No credentials.\n');
+    const keys = await runInProcess(['keys', 'list'], '', { CREDENTIALS_KEY: otherKey });
+    expect(keys).toMatchObject({ code: 0, stdout: expect.stringContaining(id) });
+    // The old key is now the wrong one.
+    expect((await runInProcess(['keys', 'list'])).code).toBe(2);
+  });
+
+  it('CREDENTIALS_KEY=local uses the key file the gateway created, and never creates one itself', async () => {
+    const localEnv = { CREDENTIALS_KEY: 'local' };
+    const missing = await runInProcess(['list'], '', localEnv);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /no key in .*credentials\.key yet; start the gateway once with CREDENTIALS_KEY=local/,
+    );
+    const { key: local } = await loadLocalKey(join(dir, 'data', 'credentials.key'), { create: true });
+    const added = await runInProcess(['add-pit', '--location', 'loc1', '--scopes', 'contacts.readonly'], PIT, localEnv);
+    expect(added.code).toBe(0);
+    expect(await fileStore(env.CREDENTIALS_FILE ?? '', createSealer(local)).getCredential('loc1')).toMatchObject({
+      token: PIT,
+    });
+    const wrong = await runInProcess(['list'], '', { CREDENTIALS_KEY: otherKey });
+    expect(wrong.stderr).toContain('warning: CREDENTIALS_KEY does not open');
   });
 });

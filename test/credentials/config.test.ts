@@ -38,7 +38,7 @@ describe('credentials configuration', () => {
       OAUTH_SCOPES: 'contacts.readonly, contacts.write',
       TOKEN_REFRESH_MARGIN_MS: '10m',
     });
-    expect(config.keys?.current.equals(key)).toBe(true);
+    expect(config.keys?.kind === 'env' && config.keys.current.equals(key)).toBe(true);
     expect(config.keys?.previous.map((k) => k.equals(old))).toEqual([true]);
     expect(config.oauth).toEqual({
       clientId: 'id',
@@ -69,6 +69,27 @@ describe('credentials configuration', () => {
     expect(text).toMatch(/TOKEN_REFRESH_MARGIN_MS must be a duration.*\(got "soon"\)/);
     expect(text).toMatch(/GHL_MARKETPLACE_URL must be a URL/);
     for (const secret of ['hunter2', 'also-not-a-key', 'the-client-secret']) expect(text).not.toContain(secret);
+  });
+});
+
+describe('CREDENTIALS_KEY=local', () => {
+  it('names the key file beside the credentials file', () => {
+    expect(loadCredentialsConfig({ CREDENTIALS_KEY: 'local' }).keys).toEqual({
+      kind: 'local',
+      file: '.data/credentials.key',
+      previous: [],
+    });
+    expect(
+      loadCredentialsConfig({ CREDENTIALS_KEY: 'local', CREDENTIALS_FILE: '/srv/gw/store.json' }).keys,
+    ).toMatchObject({ kind: 'local', file: '/srv/gw/store.key' });
+  });
+
+  it('is refused against real GHL, with what to do instead', () => {
+    const text = problems({ CREDENTIALS_KEY: 'local', GHL_BASE_URL: 'https://services.leadconnectorhq.com' }).join(
+      '\n',
+    );
+    expect(text).toMatch(/CREDENTIALS_KEY=local .* for the embedded sandbox only/);
+    expect(text).toMatch(/secret manager \(openssl rand -base64 32\)/);
   });
 });
 

@@ -103,3 +103,22 @@ describe('route table', () => {
     }
   });
 });
+
+describe('the first page', () => {
+  it("is Sunrise's five newest contacts, with pending, overdue and completed tasks, notes and appointments", () => {
+    const ids: string[] = [...sandboxFixtures.sunrise.firstPageContactIds];
+    const sunrise = data.contacts.filter((c) => c.locationId === sandboxFixtures.sunrise.locationId);
+    const newest = [...sunrise].sort((a, b) => Date.parse(b.dateAdded) - Date.parse(a.dateAdded)).slice(0, 5);
+    expect(newest.map((c) => c.id)).toEqual(ids);
+    const t = Date.now();
+    const tasks = data.tasks.filter((x) => ids.includes(x.contactId));
+    expect(tasks.some((x) => !x.completed && Date.parse(x.dueDate) > t)).toBe(true);
+    expect(tasks.some((x) => !x.completed && Date.parse(x.dueDate) < t)).toBe(true);
+    expect(tasks.some((x) => x.completed)).toBe(true);
+    for (const id of ids) {
+      expect(data.tasks.some((x) => x.contactId === id)).toBe(true);
+      expect(data.notes.some((x) => x.contactId === id)).toBe(true);
+      expect(data.appointments.some((x) => x.contactId === id)).toBe(true);
+    }
+  });
+});

@@ -17,24 +17,56 @@ const H = sandboxFixtures.harbor;
 
 const inactive: DndSetting = { status: 'inactive', message: '', code: '' };
 
-interface Featured {
+export interface Featured {
   contacts: ContactRecord[];
   tasks: TaskRecord[];
   notes: NoteRecord[];
   appointments: AppointmentRecord[];
 }
 
-function userOf(location: LocationRecord | undefined, index: number): string {
+export function userOf(location: LocationRecord | undefined, index: number): string {
   const user = location?.users[index] ?? location?.users[0];
   if (!user) throw new Error('featured records need a location with users');
   return user.id;
 }
 
-function calendarOf(location: LocationRecord | undefined, index: number): string {
+export function calendarOf(location: LocationRecord | undefined, index: number): string {
   const calendar = location?.calendars[index] ?? location?.calendars[0];
   if (!calendar) throw new Error('featured records need a location with calendars');
   return calendar.id;
 }
+
+/** An appointment as the sandbox stores it; `new` is booked, as GHL's status says. */
+export const appointmentRecord = (
+  id: string,
+  contactId: string,
+  locationId: string,
+  calendarId: string,
+  userId: string,
+  title: string,
+  appointmentStatus: string,
+  startTime: string,
+  endTime: string,
+  dateAdded: string,
+): AppointmentRecord => ({
+  id,
+  calendarId,
+  status: appointmentStatus === 'new' ? 'booked' : appointmentStatus,
+  appointmentStatus,
+  title,
+  assignedUserId: userId,
+  notes: '',
+  startTime,
+  endTime,
+  address: 'Office',
+  locationId,
+  contactId,
+  groupId: calendarId,
+  users: [userId],
+  dateAdded,
+  dateUpdated: dateAdded,
+  assignedResources: [],
+});
 
 export function featuredRecords(locations: LocationRecord[], today: number): Featured {
   const sunrise = locations.find((l) => l.id === S.locationId);
@@ -288,39 +320,8 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
     },
   ];
 
-  const event = (
-    id: string,
-    contactId: string,
-    locationId: string,
-    calendarId: string,
-    userId: string,
-    title: string,
-    appointmentStatus: string,
-    startTime: string,
-    endTime: string,
-    dateAdded: string,
-  ): AppointmentRecord => ({
-    id,
-    calendarId,
-    status: appointmentStatus === 'new' ? 'booked' : appointmentStatus,
-    appointmentStatus,
-    title,
-    assignedUserId: userId,
-    notes: '',
-    startTime,
-    endTime,
-    address: 'Office',
-    locationId,
-    contactId,
-    groupId: calendarId,
-    users: [userId],
-    dateAdded,
-    dateUpdated: dateAdded,
-    assignedResources: [],
-  });
-
   const appointments: AppointmentRecord[] = [
-    event(
+    appointmentRecord(
       S.appointmentIds[0],
       S.richContactId,
       S.locationId,
@@ -332,7 +333,7 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       isoWithOffset(at(-20, 18), phoenix),
       iso(at(-25, 12)),
     ),
-    event(
+    appointmentRecord(
       S.appointmentIds[1],
       S.richContactId,
       S.locationId,
@@ -344,7 +345,7 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       isoWithOffset(at(4, 18), phoenix),
       iso(at(-2, 12)),
     ),
-    event(
+    appointmentRecord(
       S.appointmentIds[2],
       S.richContactId,
       S.locationId,
@@ -357,7 +358,7 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       iso(at(-3, 12)),
     ),
     // GHL's zone-less format, as in the spec's own example.
-    event(
+    appointmentRecord(
       'aLnny1Kx7Qw3Er5Ty9Ui',
       S.looseContactId,
       S.locationId,
@@ -369,7 +370,7 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       '2021-07-16 11:30:00',
       '2021-07-16 11:00:00',
     ),
-    event(
+    appointmentRecord(
       H.appointmentIds[0],
       H.richContactId,
       H.locationId,
@@ -381,7 +382,7 @@ export function featuredRecords(locations: LocationRecord[], today: number): Fea
       iso(at(6, 14)),
       iso(at(-1, 12)),
     ),
-    event(
+    appointmentRecord(
       H.appointmentIds[1],
       H.richContactId,
       H.locationId,

@@ -14,7 +14,8 @@ import type {
   TaskRecord,
 } from '../records.js';
 import { DAY_MS, dateOfBirthIn, iso, isoWithOffset, startOfUtcDay, zoneless } from './dates.js';
-import { featuredRecords } from './featured.js';
+import { featuredRecords, type Featured } from './featured.js';
+import { firstPageRecords } from './first-page.js';
 import { SeededRandom } from './random.js';
 import { FIRST_NAMES, HARBOR_PROFILE, LAST_NAMES, PERSONAL_EMAIL_DOMAINS, SUNRISE_PROFILE } from './vocabulary.js';
 import type { LocationProfile } from './vocabulary.js';
@@ -89,7 +90,7 @@ export function generateDataset(seed: number = DEFAULT_SEED, now: Date = new Dat
   };
 
   // Hand-written records first, so generated ones never reuse their phones or e-mails.
-  const featured = featuredRecords(locations, today);
+  const featured = handWritten(locations, today);
   const reserved = new Set(
     featured.contacts.flatMap((c) => [c.phone, c.email]).filter((v): v is string => typeof v === 'string'),
   );
@@ -102,6 +103,16 @@ export function generateDataset(seed: number = DEFAULT_SEED, now: Date = new Dat
   dataset.notes.push(...featured.notes);
   dataset.appointments.push(...featured.appointments);
   return dataset;
+}
+
+function handWritten(locations: LocationRecord[], today: number): Featured {
+  const parts = [featuredRecords(locations, today), firstPageRecords(locations, today)];
+  return {
+    contacts: parts.flatMap((p) => p.contacts),
+    tasks: parts.flatMap((p) => p.tasks),
+    notes: parts.flatMap((p) => p.notes),
+    appointments: parts.flatMap((p) => p.appointments),
+  };
 }
 
 function generateLocation(

@@ -3,6 +3,7 @@
 // kind of token the caller sent; none repeats the token.
 import type { GraphQLError } from 'graphql';
 import { LOCATION_HEADER, READ_SCOPE, WRITE_SCOPE, type AuthFailure, type Caller } from '../../auth/caller.js';
+import { cannotOpenMessage } from '../../credentials/errors.js';
 import { clientError, requestError } from './client-error.js';
 
 const TOKEN_KINDS =
@@ -54,6 +55,8 @@ function authMessage(failure: AuthFailure): string {
       return `No GHL credential is installed for location ${failure.locationId}: install the app (GET /oauth/install) or add a private integration token.`;
     case 'needs_reinstall':
       return `GHL no longer accepts the credential of location ${failure.locationId}: re-install the app for that location.`;
+    case 'cannot_open':
+      return cannotOpenMessage(`the GHL credential of location ${failure.locationId}`);
   }
 }
 
