@@ -16,6 +16,7 @@ import type { KeyedSerializer } from '../storage/keyed-serializer.js';
 import type { LocationTokenResponse, OAuthClient, TokenResponse } from './oauth-client.js';
 import { locationIdSchema, type CompanyGrant, type OAuthCredential } from './records.js';
 import type { CredentialStore } from './store.js';
+import { refreshedGrant } from './refreshed-grant.js';
 
 export interface AgencyGrants {
   /** Stores a Company token response as its agency's grant (replacing any). */
@@ -134,16 +135,7 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
           { cause: error },
         );
       }
-      const next: CompanyGrant = {
-        ...grant,
-        accessToken: response.access_token,
-        refreshToken: response.refresh_token,
-        expiresAt: startedAt + Math.floor(response.expires_in * 1000),
-        scopes: response.scope.length > 0 ? response.scope : grant.scopes,
-        status: 'active',
-        updatedAt: now(),
-      };
-      delete next.statusReason;
+      const next = refreshedGrant(grant, response, startedAt, now());
       await save(next);
       logger?.info('GHL agency token refreshed', { companyId, expiresAt: new Date(next.expiresAt).toISOString() });
       return next.accessToken;

@@ -44,6 +44,7 @@ import {
   type OAuthCredential,
 } from './records.js';
 import type { CredentialStore } from './store.js';
+import { refreshedGrant } from './refreshed-grant.js';
 
 export interface AccessGrant {
   locationId: string;
@@ -245,18 +246,10 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
       try {
         const response = await oauth.refresh(current.refreshToken, 'Location');
         const next: OAuthCredential = {
-          ...current,
-          accessToken: response.access_token,
-          refreshToken: response.refresh_token,
-          // From when we asked, not when we heard back: never believe a token lives longer than it does.
-          expiresAt: startedAt + Math.floor(response.expires_in * 1000),
-          scopes: response.scope.length > 0 ? response.scope : current.scopes,
+          ...refreshedGrant(current, response, startedAt, now()),
           companyId: response.companyId ?? current.companyId,
           userId: response.userId ?? current.userId,
-          status: 'active',
-          updatedAt: now(),
         };
-        delete next.statusReason;
         // The old refresh token is spent from here on.
         await save(next);
         logger?.info('GHL token refreshed', { locationId, expiresAt: new Date(next.expiresAt).toISOString() });
