@@ -16,7 +16,7 @@ import type { KeyedSerializer } from '../storage/keyed-serializer.js';
 import type { LocationTokenResponse, OAuthClient, TokenResponse } from './oauth-client.js';
 import { locationIdSchema, type CompanyGrant, type OAuthCredential } from './records.js';
 import type { CredentialStore } from './store.js';
-import { refreshedGrant } from './refreshed-grant.js';
+import { issuedTokens, refreshedGrant } from './token-grant.js';
 
 export interface AgencyGrants {
   /** Stores a Company token response as its agency's grant (replacing any). */
@@ -163,14 +163,10 @@ export function createAgencyGrants(options: AgencyGrantsOptions): AgencyGrants {
       if (companyId === undefined || !locationIdSchema.safeParse(companyId).success) {
         throw new InstallError("GHL's Company token response names no valid companyId.");
       }
+      const at = now();
       const grant: CompanyGrant = {
         companyId,
-        accessToken: response.access_token,
-        refreshToken: response.refresh_token,
-        expiresAt: now() + Math.floor(response.expires_in * 1000),
-        scopes: response.scope,
-        status: 'active',
-        updatedAt: now(),
+        ...issuedTokens(response, at, at),
         ...(response.userId !== undefined ? { userId: response.userId } : {}),
       };
       return serial.queued(companyKey(companyId), async () => {

@@ -44,7 +44,7 @@ import {
   type OAuthCredential,
 } from './records.js';
 import type { CredentialStore } from './store.js';
-import { refreshedGrant } from './refreshed-grant.js';
+import { issuedTokens, refreshedGrant } from './token-grant.js';
 
 export interface AccessGrant {
   locationId: string;
@@ -320,16 +320,8 @@ export function createTokenManager(options: TokenManagerOptions): TokenManager {
     if (locationId === undefined || !locationIdSchema.safeParse(locationId).success) {
       throw new InstallError("GHL's token response names no valid locationId; install the app on a sub-account.");
     }
-    const credential: OAuthCredential = {
-      kind: 'oauth',
-      locationId,
-      accessToken: response.access_token,
-      refreshToken: response.refresh_token,
-      expiresAt: now() + Math.floor(response.expires_in * 1000),
-      scopes: response.scope,
-      status: 'active',
-      updatedAt: now(),
-    };
+    const at = now();
+    const credential: OAuthCredential = { kind: 'oauth', locationId, ...issuedTokens(response, at, at) };
     if (response.companyId !== undefined) credential.companyId = response.companyId;
     if (response.userId !== undefined) credential.userId = response.userId;
     return serial.queued(locationKey(locationId), async () => {
